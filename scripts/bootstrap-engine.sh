@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Provides the Pulumi engine in .tools/pulumi/bin: `pulumi`, `pulumi-language-nodejs` and the
+# `pulumi-resource-pulumi-nodejs` shim from the @pulumi/pulumi npm package.
+#
+# Order:
+#   1. reuse .tools/pulumi/bin when it is complete;
+#   2. a compatible `pulumi` already on PATH (>= MIN_ENGINE_VERSION) with its nodejs language host;
+#   3. build both binaries from Pulumi's published Go modules with the local Go toolchain
+#      (scripts/engine/cli: wrapper module around github.com/pulumi/pulumi/pkg/v3;
+#       scripts/engine/langhost: our own small nodejs language host, because the proxy does not
+#       serve Pulumi's sdk/nodejs/cmd/pulumi-language-nodejs module).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/scripts/lib/tools.sh"
+BIN="$ENGINE_DIR/bin"
+SHIM_SRC="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+
+install_shim() {
+  [ -f "$SHIM_SRC" ] || die "missing $SHIM_SRC: run npm ci first (it ships in the @pulumi/pulumi package)."
+  cp "$SHIM_SRC" "$BIN/pulumi-resource-pulumi-nodejs"
+  chmod +x "$BIN/pulumi-resource-pulumi-nodejs"
+}
+
+complete() { [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-language-nodejs" ] && [ -x "$BIN/pulumi-resource-pulumi-nodejs" ]; }
+
+if complete; then exit 0; fi
+mkdir -p "$BIN"
+
+# 2. A compatible pulumi on PATH (outside our own tools folder).
+existing=$(PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v "^$BIN\$" | paste -sd: -) command -v pulumi || true)
+if [ -n "$existing" ]; then
+  have=$("$existing" version 2>/dev/null | sed 's/^v//' || true)
+  host="$(dirname "$existing")/pulumi-language-nodejs"
+  [ -x "$host" ] || host=$(command -v pulumi-language-nodejs || true)
+  if [ -n "$have" ] && version_ge "${have%%-*}" "$MIN_ENGINE_VERSION" && [ -n "$host" ] && [ -x "$host" ]; then
+    say "using the pulumi v$have on PATH ($existing)"
+    ln -sf "$existing" "$BIN/pulumi"
+    ln -sf "$host" "$BIN/pulumi-language-nodejs"
+    install_shim
+    exit 0
+  fi
+  say "ignoring pulumi on PATH ($existing, version '${have:-unknown}'): need >= $MIN_ENGINE_VERSION with pulumi-language-nodejs beside it"
+fi
+
+# 3. Build from Go modules.
+command -v go >/dev/null 2>&1 || die "no Pulumi engine: neither a pulumi >= $MIN_ENGINE_VERSION on PATH nor a Go toolchain (>= 1.26) to build one. Install the Pulumi CLI (https://www.pulumi.com/docs/install/) or Go, then rerun: npm run bootstrap"
+gover=$(go env GOVERSION | sed 's/^go//')
+version_ge "$gover" "1.26" || die "Go $gover is too old to build Pulumi v$ENGINE_VERSION (needs >= 1.26). Install a newer Go or a Pulumi CLI >= $MIN_ENGINE_VERSION."
+stamp="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$ENGINE_VERSION"
+start=$(date +%s)
+say "building pulumi v$ENGINE_VERSION from Go modules (first time: downloads ~1 GB of modules and compiles; several minutes on 2 cores)"
+(cd "$ROOT/scripts/engine/cli" && go build -trimpath -ldflags "-s -w $stamp" -o "$BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) \
+  || die "building pulumi failed (see the Go output above); the Go module proxy must be reachable"
+mv "$BIN/pulumi.tmp" "$BIN/pulumi"
+say "building pulumi-language-nodejs (scripts/engine/langhost)"
+(cd "$ROOT/scripts/engine/langhost" && go build -trimpath -ldflags "-s -w $stamp" -o "$BIN/pulumi-language-nodejs.tmp" .) \
+  || die "building the nodejs language host failed (see the Go output above)"
+mv "$BIN/pulumi-language-nodejs.tmp" "$BIN/pulumi-language-nodejs"
+install_shim
+say "engine ready in .tools/pulumi/bin ($("$BIN/pulumi" version)) after $(( $(date +%s) - start ))s"

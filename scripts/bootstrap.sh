@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs everything the project needs, idempotently: Node >= 22, npm packages, the Pulumi engine.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/scripts/lib/tools.sh"
+
+bash "$ROOT/scripts/bootstrap-node.sh"
+use_node || die "Node >= 22 is still not available after bootstrap"
+if [ ! -d "$ROOT/node_modules/@pulumi/pulumi" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  say "installing npm packages (npm ci) with node $(node --version)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+fi
+bash "$ROOT/scripts/bootstrap-engine.sh"
