@@ -1,0 +1,97 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+
+export const repoRoot = path.resolve(__dirname, "../../..");
+
+/**
+ * Where the engine is: scripts/with-tools.sh exports PULUMI_ONESIGNAL_ENGINE_BIN; a direct jest run
+ * falls back to the bootstrap's folder. A missing engine is a failure with directions, never a skip.
+ */
+export function engineBin(): string {
+  const bin = process.env.PULUMI_ONESIGNAL_ENGINE_BIN ?? path.join(repoRoot, ".tools/pulumi/bin");
+  const needed = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
+  const missing = needed.filter((f) => !fs.existsSync(path.join(bin, f)));
+  if (missing.length > 0) {
+    throw new Error(
+      `Pulumi engine not found: ${missing.join(", ")} missing from ${bin}. ` +
+        `Run "npm run bootstrap" (uses a pulumi >= 3.259 on PATH, or builds one from Pulumi's Go modules with Go >= 1.26), ` +
+        `or run the tests through "npm test" / "npm run test:e2e", which bootstrap first.`,
+    );
+  }
+  return bin;
+}
+
+export async function pulumiCommand(): Promise<PulumiCommand> {
+  return PulumiCommand.get({ root: path.dirname(engineBin()), skipVersionCheck: true });
+}
+
+/** A private backend, PULUMI_HOME and passphrase per test file: tests never share or leak state. */
+export interface Sandbox {
+  dir: string;
+  backendUrl: string;
+  envVars: Record<string, string>;
+  cleanup(): void;
+}
+
+export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "onesignal-e2e-"));
+  fs.mkdirSync(path.join(dir, "state"));
+  fs.mkdirSync(path.join(dir, "home"));
+  const backendUrl = `file://${path.join(dir, "state")}`;
+  const envVars: Record<string, string> = {
+    PULUMI_BACKEND_URL: backendUrl,
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_CONFIG_PASSPHRASE: "e2e-test-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    ...extraEnv,
+  };
+  return {
+    dir,
+    backendUrl,
+    envVars,
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Copies a program into the sandbox, so that stack config files written by the engine never land in
+ * the repository, and links the repository's node_modules so the program resolves its packages.
+ */
+export function copyProgram(programDir: string, box: Sandbox, name = path.basename(programDir)): string {
+  const dest = path.join(box.dir, "programs", name);
+  fs.cpSync(programDir, dest, {
+    recursive: true,
+    filter: (src) => !/(^|[\\/])(node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(src),
+  });
+  if (!fs.existsSync(path.join(dest, "node_modules"))) {
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dest, "node_modules"), "dir");
+  }
+  return dest;
+}
+
+/** Creates a stack for a copy of a local program directory (it must hold Pulumi.yaml and package.json). */
+export async function localStack(
+  programDir: string,
+  box: Sandbox,
+  stackName = "e2e",
+  env: Record<string, string> = {},
+): Promise<Stack> {
+  const workDir = copyProgram(programDir, box);
+  const pulumiCmd = await pulumiCommand();
+  const envVars = { ...box.envVars, ...env };
+  return LocalWorkspace.createOrSelectStack(
+    { stackName, workDir },
+    { pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: pulumiCmd },
+  );
+}
+
+/** The engine's own count of planned or applied operations, from the JSON summary. */
+export function changeCounts(summary: Record<string, number> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(summary ?? {})) if (v) out[k] = v;
+  return out;
+}
