@@ -67,10 +67,24 @@ export function copyProgram(programDir: string, box: Sandbox, name = path.basena
     recursive: true,
     filter: (src) => !/(^|[\\/])(node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(src),
   });
-  if (!fs.existsSync(path.join(dest, "node_modules"))) {
-    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dest, "node_modules"), "dir");
-  }
+  linkNodeModules(dest);
   return dest;
+}
+
+/**
+ * Gives a program directory a node_modules of links: every package of the repository's node_modules,
+ * plus `pulumi-onesignal` itself (the built package, as `npm link` would), so that the program and the
+ * serialized providers' require("pulumi-onesignal/runtime") resolve from the program directory.
+ */
+export function linkNodeModules(programDir: string): void {
+  const nm = path.join(programDir, "node_modules");
+  if (fs.existsSync(nm)) return;
+  fs.mkdirSync(nm);
+  for (const entry of fs.readdirSync(path.join(repoRoot, "node_modules"))) {
+    if (entry.startsWith(".") || entry === "pulumi-onesignal") continue;
+    fs.symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(nm, entry), "dir");
+  }
+  fs.symlinkSync(repoRoot, path.join(nm, "pulumi-onesignal"), "dir");
 }
 
 /** Creates a stack for a copy of a local program directory (it must hold Pulumi.yaml and package.json). */
