@@ -1,0 +1,100 @@
+/**
+ * Process-wide request pacer: one token bucket per (app, endpoint family), shared by every
+ * client instance in the process. All dynamic resources of a `pulumi up` run in one provider
+ * process (DYNAMIC_PROVIDERS §3.7) and OneSignal limits per app and per endpoint at request
+ * receipt (D-rate), so the limiter must live at module level, not on a client.
+ *
+ * No library: `bottleneck` is unmaintained since 2019 and `p-queue`/`p-throttle` are ESM-only
+ * while this package is CommonJS; a GCRA bucket is ~40 lines.
+ */
+
+/** A rate in requests per second with a burst size. */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+/**
+ * OneSignal's documented limits (CONTRACT §1.5, D-rate). Families not listed (apps, API keys,
+ * segments, template writes) have no documented limit and are not paced; a 429 on them still
+ * pauses that (app, family) for `Retry-After`.
+ */
+export const DOCUMENTED_LIMITS: Record<string, RateLimit> = {
+  // "View" endpoints (templates): 1 req/s/app. D-rate says "per endpoint" but does not say whether
+  // list and view are one endpoint; one shared bucket is the safe reading.
+  "template-views": { perSecond: 1, burst: 1 },
+  // Create message + cancel message share one bucket: 150 req/s/app on the free plan.
+  notifications: { perSecond: 150, burst: 150 },
+};
+
+/**
+ * Requests arrive at OneSignal a little later than they leave; pacing exactly at the limit lets
+ * jitter in transit put two requests inside one server-side window. Spacing is stretched by this
+ * factor plus a fixed margin.
+ */
+const SAFETY_FACTOR = 1.05;
+const SAFETY_MARGIN_MS = 15;
+
+interface Bucket {
+  /** GCRA theoretical arrival time (ms since epoch) of the next conforming request. */
+  tat: number;
+  /** No request leaves before this time (set from a 429's Retry-After). */
+  pausedUntil: number;
+}
+
+const buckets = new Map<string, Bucket>();
+let limits: Record<string, RateLimit> = { ...DOCUMENTED_LIMITS };
+
+/** Overrides limits process-wide (e.g. a paid plan's 6,000 req/s for notifications). */
+export function setPacingLimits(overrides: Record<string, RateLimit>): void {
+  limits = { ...limits, ...overrides };
+}
+
+/** Restores documented limits and forgets all state (tests). */
+export function resetPacer(): void {
+  limits = { ...DOCUMENTED_LIMITS };
+  buckets.clear();
+}
+
+/** The limit applied to a family, if any. */
+export function limitFor(family: string): RateLimit | undefined {
+  return limits[family];
+}
+
+function bucketFor(key: string): Bucket {
+  let b = buckets.get(key);
+  if (!b) {
+    b = { tat: 0, pausedUntil: 0 };
+    buckets.set(key, b);
+  }
+  return b;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until a request of `family` for `scope` (an app id, or `org`) may leave. Slots are
+ * reserved synchronously, so concurrent callers are spaced out in call order.
+ */
+export async function acquire(scope: string, family: string, now: () => number = Date.now): Promise<void> {
+  const limit = limits[family];
+  const b = bucketFor(`${scope} ${family}`);
+  const t = now();
+  let start = Math.max(t, b.pausedUntil);
+  if (limit) {
+    const interval =
+      (1000 / limit.perSecond) * SAFETY_FACTOR + (limit.perSecond <= 10 ? SAFETY_MARGIN_MS : 0);
+    const tolerance = (limit.burst - 1) * interval;
+    const tat = Math.max(b.tat, start);
+    start = Math.max(start, tat - tolerance);
+    b.tat = tat + interval;
+  }
+  const wait = start - t;
+  if (wait > 0) await sleep(wait);
+}
+
+/** Records a server `Retry-After` so that no request of this (scope, family) leaves before it. */
+export function pause(scope: string, family: string, ms: number, now: () => number = Date.now): void {
+  const b = bucketFor(`${scope} ${family}`);
+  b.pausedUntil = Math.max(b.pausedUntil, now() + ms);
+}

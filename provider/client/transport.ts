@@ -1,0 +1,357 @@
+/**
+ * The one place that talks HTTP: base URL, `Authorization: Key <token>`, JSON, timeout, pacing,
+ * retries and error mapping. Family modules (`app.ts`, `segment.ts`, …) only describe requests.
+ *
+ * Retry policy (why each row — see also the table in the README/report):
+ * - 429: retried for every method. D-rate evaluates limits at request receipt, so a 429 means
+ *   the request was not processed. `Retry-After` (integer seconds or HTTP-date) is honoured and
+ *   pauses the whole (app, endpoint family) in the process-wide pacer.
+ * - 5xx (500/502/503/504), 408, timeouts and lost responses: retried only for idempotent
+ *   requests: GET, DELETE, PUT (`PUT /apps/{id}` is a merge of absolute values) and PATCH (API
+ *   key, segment and template PATCH bodies set absolute values, and the client always sends the
+ *   full desired state, so a repeat converges to the same state). POST creates, rotate and copy
+ *   are never repeated blindly: OneSignal has no idempotency for them (CONTRACT §1.6) and a
+ *   repeated rotate would revoke the key the first attempt issued. Create message is retried only
+ *   when it carries an `idempotency_key` (D-rate: "never retry a send without idempotency_key").
+ * - Connection refused / DNS failures: retried for every method; the request never left.
+ * - Backoff: exponential with full jitter, `baseDelayMs·2^n` capped at `maxDelayMs`; no new
+ *   attempt starts once `maxElapsedMs` would be exceeded (worst case ≈ maxElapsedMs + timeoutMs).
+ */
+import * as http from "node:http";
+import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type AxiosResponse } from "axios";
+import { errorMessages, isPlainObject } from "../schemas/common";
+import { OneSignalApiError, sanitizePath, type OneSignalErrorKind } from "./errors";
+import { acquire, pause } from "./pacer";
+import { redact, registerSecret } from "./redact";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Retry limits; all bounded. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 4). */
+  maxRetries?: number;
+  /** No new attempt starts after this much time since the first (default 120 000 ms). */
+  maxElapsedMs?: number;
+  /** First backoff ceiling (default 500 ms). */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling, not applied to a server's `Retry-After` (default 30 000 ms). */
+  maxDelayMs?: number;
+}
+
+export interface TransportOptions {
+  apiUrl?: string;
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  pacing?: boolean;
+  logger?: (line: string) => void;
+  /** An axios instance, or an axios adapter, to send requests through (tests). */
+  transport?: AxiosInstance | AxiosAdapter;
+  /** Sleep function (tests); defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** One request as the family modules describe it. */
+export interface RequestSpec {
+  method: HttpMethod;
+  /** Path relative to the base URL, ids already URI-encoded. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** The credential for this endpoint's key kind (CONTRACT §1.2). */
+  key: string;
+  /** Pacing scope: the app id, or `org` for org-wide calls such as `GET /apps`. */
+  scope: string;
+  /**
+   * Pacing family: a documented rate-limit bucket (`template-views`, `notifications`) or, for
+   * undocumented ones, method + route template (only paused after a 429).
+   */
+  family: string;
+  /** Overrides the per-method idempotency default (create message with an idempotency key). */
+  idempotent?: boolean;
+}
+
+export interface TransportResponse {
+  status: number;
+  data: unknown;
+  headers: Record<string, string>;
+}
+
+const DEFAULT_API_URL = "https://api.onesignal.com";
+const USER_AGENT = "pulumi-onesignal/0.1.0";
+const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "PUT", "PATCH", "DELETE"]);
+const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 500, 502, 503, 504]);
+/** Errors raised before any byte of the request reached the server. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ERR_SOCKET_CONNECTION_TIMEOUT",
+]);
+const TIMEOUT_CODES: ReadonlySet<string> = new Set(["ECONNABORTED", "ETIMEDOUT"]);
+
+/** Response members that carry secrets; registered for redaction as soon as they are seen. */
+const SECRET_MEMBERS: ReadonlySet<string> = new Set([
+  "formatted_token",
+  "basic_auth_key",
+  "apns_p8",
+  "apns_p12",
+  "apns_p12_password",
+  "safari_apns_p12",
+  "safari_apns_p12_password",
+  "gcm_key",
+  "chrome_key",
+  "fcm_v1_service_account_json",
+]);
+
+/** Registers every secret member found anywhere in a JSON value. */
+export function registerSecretsIn(value: unknown, depth = 0): void {
+  if (depth > 6) return;
+  if (Array.isArray(value)) for (const v of value) registerSecretsIn(v, depth + 1);
+  else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (SECRET_MEMBERS.has(k) && typeof v === "string") registerSecret(v);
+      else if (typeof v === "object") registerSecretsIn(v, depth + 1);
+    }
+  }
+}
+
+/** `Retry-After` as ms: integer/decimal seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+type Outcome =
+  | { ok: true; response: TransportResponse }
+  | {
+      ok: false;
+      kind: OneSignalErrorKind;
+      status?: number;
+      statusText?: string;
+      messages: string[];
+      retryable: boolean;
+      retryAfterMs?: number;
+      summary: string;
+    };
+
+/** Sends requests; one instance per client, sharing the process-wide pacer. */
+export class Transport {
+  private readonly http: AxiosInstance;
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly retry: Required<RetryOptions>;
+  private readonly pacing: boolean;
+  private readonly logger?: (line: string) => void;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(opts: TransportOptions = {}) {
+    this.baseUrl = (opts.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, "");
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.retry = {
+      maxRetries: opts.retry?.maxRetries ?? 4,
+      maxElapsedMs: opts.retry?.maxElapsedMs ?? 120_000,
+      baseDelayMs: opts.retry?.baseDelayMs ?? 500,
+      maxDelayMs: opts.retry?.maxDelayMs ?? 30_000,
+    };
+    this.pacing = opts.pacing ?? true;
+    if (opts.logger) this.logger = opts.logger;
+    this.sleep = opts.sleep ?? defaultSleep;
+    const t = opts.transport;
+    if (t && typeof (t as AxiosInstance).request === "function") this.http = t as AxiosInstance;
+    else this.http = axios.create(t ? { adapter: t as AxiosAdapter } : {});
+  }
+
+  private log(line: string): void {
+    if (!this.logger) return;
+    try {
+      this.logger(redact(line));
+    } catch {
+      // A failing logger must not fail the request.
+    }
+  }
+
+  /** Sends `spec`, retrying per the policy above; resolves with a 2xx or throws OneSignalApiError. */
+  async request(spec: RequestSpec): Promise<TransportResponse> {
+    registerSecret(spec.key);
+    registerSecretsIn(spec.body);
+    const idempotent = spec.idempotent ?? IDEMPOTENT_METHODS.has(spec.method);
+    const qs = buildQuery(spec.query);
+    const displayPath = sanitizePath(spec.path + qs);
+    const started = Date.now();
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      if (this.pacing) await acquire(spec.scope, spec.family);
+      const outcome = await this.once(spec, qs, idempotent);
+      if (outcome.ok) {
+        this.log(
+          `OneSignal ${spec.method} ${displayPath} -> ${outcome.response.status}${attempt > 1 ? ` (attempt ${attempt})` : ""}`,
+        );
+        return outcome.response;
+      }
+      if (outcome.status === 429 && outcome.retryAfterMs !== undefined)
+        pause(spec.scope, spec.family, outcome.retryAfterMs);
+      const delay = this.delayFor(outcome, attempt);
+      const elapsed = Date.now() - started;
+      const canRetry =
+        outcome.retryable && attempt <= this.retry.maxRetries && elapsed + delay <= this.retry.maxElapsedMs;
+      if (!canRetry) {
+        this.log(
+          `OneSignal ${spec.method} ${displayPath} -> ${outcome.summary} (attempt ${attempt}); giving up`,
+        );
+        const init: ConstructorParameters<typeof OneSignalApiError>[0] = {
+          kind: outcome.kind,
+          method: spec.method,
+          path: displayPath,
+          messages: outcome.messages,
+          attempts: attempt,
+        };
+        if (outcome.status !== undefined) init.status = outcome.status;
+        if (outcome.statusText !== undefined) init.statusText = outcome.statusText;
+        if (outcome.retryAfterMs !== undefined) init.retryAfterMs = outcome.retryAfterMs;
+        throw new OneSignalApiError(init);
+      }
+      this.log(
+        `OneSignal ${spec.method} ${displayPath} -> ${outcome.summary} (attempt ${attempt}); retrying in ${delay} ms`,
+      );
+      await this.sleep(delay);
+    }
+  }
+
+  private delayFor(outcome: Extract<Outcome, { ok: false }>, attempt: number): number {
+    if (outcome.retryAfterMs !== undefined) {
+      // Honour the server exactly, plus a little jitter so parallel waiters do not re-collide.
+      return outcome.retryAfterMs + Math.floor(Math.random() * Math.min(250, this.retry.baseDelayMs));
+    }
+    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    const jittered = Math.floor(Math.random() * ceiling);
+    // A 429 without Retry-After: D-rate's header is missing, so wait at least a second.
+    return outcome.status === 429 ? Math.max(1000, jittered) : jittered;
+  }
+
+  private async once(spec: RequestSpec, qs: string, idempotent: boolean): Promise<Outcome> {
+    const headers: Record<string, string> = {
+      // SPEC says `bearer`; every official SDK sends `Key` (CONTRACT §1.2, §9 #1).
+      Authorization: `Key ${spec.key}`,
+      Accept: "application/json",
+      "User-Agent": USER_AGENT,
+    };
+    let data: string | undefined;
+    if (spec.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      data = JSON.stringify(spec.body);
+    }
+    let res: AxiosResponse<string>;
+    try {
+      res = await this.http.request<string>({
+        method: spec.method,
+        url: this.baseUrl + spec.path + qs,
+        headers,
+        data,
+        timeout: this.timeoutMs,
+        responseType: "text",
+        transformResponse: [(d: unknown) => d],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+      });
+    } catch (err) {
+      // The AxiosError holds config.headers.Authorization: only its code is read, it never escapes.
+      return classifyError(err, idempotent, this.timeoutMs);
+    }
+    const body = parseBody(res.data);
+    registerSecretsIn(body);
+    const headersOut = flattenHeaders(res.headers);
+    if (res.status >= 200 && res.status < 300)
+      return { ok: true, response: { status: res.status, data: body, headers: headersOut } };
+    const retryAfterMs = parseRetryAfter(headersOut["retry-after"]);
+    const statusText = res.statusText || http.STATUS_CODES[res.status] || "";
+    const o: Outcome = {
+      ok: false,
+      kind: "http",
+      status: res.status,
+      statusText,
+      messages: errorMessages(body),
+      retryable: res.status === 429 || (idempotent && RETRYABLE_STATUS.has(res.status)),
+      summary: `${res.status} ${statusText}`.trim(),
+    };
+    // Retry-After is honoured on 503 too (RFC 9110), but only drives the wait if we retry at all.
+    if (retryAfterMs !== undefined && (res.status === 429 || res.status === 503))
+      o.retryAfterMs = retryAfterMs;
+    return o;
+  }
+}
+
+function buildQuery(query: RequestSpec["query"]): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+function parseBody(text: unknown): unknown {
+  if (typeof text !== "string") return text ?? {};
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Edge proxies answer with text/HTML (CONTRACT §1.2, Cloudflare 403); keep a short, tag-free excerpt.
+    const plain = text
+      .replace(/<[^>]*>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+    return plain.slice(0, 200);
+  }
+}
+
+function flattenHeaders(h: AxiosResponse["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+  }
+  return out;
+}
+
+function classifyError(err: unknown, idempotent: boolean, timeoutMs: number): Outcome {
+  const code = err instanceof AxiosError ? (err.code ?? "") : ((err as { code?: string } | null)?.code ?? "");
+  const cause = err instanceof AxiosError ? ((err.cause as { code?: string } | undefined)?.code ?? "") : "";
+  const message = err instanceof Error ? err.message : "";
+  if (TIMEOUT_CODES.has(code) || /timeout/i.test(message)) {
+    return {
+      ok: false,
+      kind: "timeout",
+      messages: [`no response within ${timeoutMs} ms`],
+      retryable: idempotent,
+      summary: "timeout",
+    };
+  }
+  if (NOT_SENT_CODES.has(code) || NOT_SENT_CODES.has(cause)) {
+    const c = NOT_SENT_CODES.has(code) ? code : cause;
+    return {
+      ok: false,
+      kind: "network",
+      messages: [`connection failed (${c})`],
+      retryable: true,
+      summary: c,
+    };
+  }
+  const c = cause || code || "connection error";
+  // Reset, hang-up, broken pipe: the request may have reached OneSignal.
+  const what = /hang up/i.test(message) ? "socket hang up" : c;
+  return {
+    ok: false,
+    kind: "response-lost",
+    messages: [`connection lost before a response (${what})`],
+    retryable: idempotent,
+    summary: what,
+  };
+}

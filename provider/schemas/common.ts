@@ -1,0 +1,262 @@
+/**
+ * Shared zod building blocks for the OneSignal wire format.
+ *
+ * Conventions used by every `provider/schemas/<kind>.ts`:
+ * - **Outbound** (request) schemas take camelCase input, are strict (unknown keys are errors) and
+ *   run before any request is sent. Their issues are turned into user-facing paths such as
+ *   `filters[3].relation` by {@link formatIssues}.
+ * - **Inbound** (response) schemas take snake_case wire JSON, tolerate unknown keys and `null`,
+ *   and produce camelCase objects. `null`/absent optional values are *omitted* (never `undefined`
+ *   values) because results flow into Pulumi state, which cannot hold `undefined`.
+ * - A field that exists in both directions is declared once in a {@link FieldTable}; both
+ *   directions are derived from that declaration.
+ */
+import { z } from "zod";
+
+/** One field of a wire object: its wire name and its outbound (strict) and inbound (tolerant) schemas. */
+export interface FieldSpec {
+  /** The JSON member name OneSignal uses (snake_case, or camelCase for flags such as `isSMS`). */
+  readonly wire: string;
+  /** Strict schema for the camelCase value a caller sends. */
+  readonly schema: z.ZodType;
+  /** Tolerant schema for the value OneSignal returns; defaults to `schema`. */
+  readonly inbound?: z.ZodType;
+  /** True when OneSignal never echoes the field (write-only); inbound parsing ignores it. */
+  readonly writeOnly?: boolean;
+}
+
+/** camelCase name → field declaration. */
+export type FieldTable = Record<string, FieldSpec>;
+
+/** Declares a field; `inbound` defaults to the outbound schema. */
+export function field<S extends z.ZodType, I extends z.ZodType = S>(
+  wire: string,
+  schema: S,
+  opts: { inbound?: I; writeOnly?: boolean } = {},
+): { wire: string; schema: S; inbound: I; writeOnly: boolean } {
+  return {
+    wire,
+    schema,
+    inbound: (opts.inbound ?? schema) as unknown as I,
+    writeOnly: opts.writeOnly ?? false,
+  };
+}
+
+/** zod object shape (all optional) of the camelCase outbound view of a table. */
+export type OutboundShape<T extends FieldTable> = { [K in keyof T]: z.ZodOptional<T[K]["schema"]> };
+
+/** The outbound shape of a table, for `z.strictObject({...outboundShape(t), ...})`. */
+export function outboundShape<T extends FieldTable>(table: T): OutboundShape<T> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [k, spec] of Object.entries(table)) shape[k] = spec.schema.optional();
+  return shape as OutboundShape<T>;
+}
+
+/** camelCase values parsed from the wire for a table (absent when `null`, missing or malformed). */
+export type InboundValues<T extends FieldTable> = {
+  -readonly [K in keyof T as T[K] extends { writeOnly: true } ? never : K]?: z.output<
+    T[K] extends { inbound: infer I extends z.ZodType } ? I : T[K]["schema"]
+  >;
+};
+
+/**
+ * Tolerant inbound schema of a table: reads wire names, ignores unknown keys, drops `null`s and
+ * drops values that do not match (OneSignal's read shapes vary between doc revisions; a malformed
+ * optional field must not make a refresh fail).
+ */
+export function inboundObject<T extends FieldTable>(table: T): z.ZodType<InboundValues<T>> {
+  return z.record(z.string(), z.unknown()).transform((wire) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, spec] of Object.entries(table)) {
+      if (spec.writeOnly) continue;
+      const v = wire[spec.wire];
+      if (v === null || v === undefined) continue;
+      const parsed = (spec.inbound ?? spec.schema).safeParse(v);
+      if (parsed.success && parsed.data !== undefined && parsed.data !== null) out[k] = parsed.data;
+    }
+    return out as InboundValues<T>;
+  }) as unknown as z.ZodType<InboundValues<T>>;
+}
+
+/** Maps validated camelCase values to their wire names, omitting `undefined`. */
+export function toWire<T extends FieldTable>(
+  table: T,
+  value: { [K in keyof T]?: unknown },
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, spec] of Object.entries(table)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out[spec.wire] = v;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars shared by several kinds
+// ---------------------------------------------------------------------------------------------
+
+/** Lower-case or upper-case hex UUID of any version (OneSignal ids; the docs say "UUID v4"). */
+export const uuidSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
+
+/** Non-empty id used in a URL path; ids are opaque to the client but must not be blank. */
+export const idSchema = z.string().trim().min(1, "must not be empty");
+
+/** E.164 phone number (`+` then up to 15 digits, no leading zero). */
+export const e164Schema = z
+  .string()
+  .regex(/^\+[1-9]\d{1,14}$/, "must be an E.164 phone number such as +15558675309");
+
+/**
+ * OneSignal `LanguageStringMap`: language code → text. SPEC models 43 codes; the server accepts
+ * more (NODE silently drops the rest), so any code-like key is allowed.
+ */
+export const languageStringMapSchema = z
+  .record(
+    z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, "must be a language code such as en or zh-Hans"),
+    z.string(),
+  )
+  .refine((m) => Object.keys(m).length > 0, "must contain at least one language");
+
+/** Inbound LanguageStringMap: any string→string map, `{}` allowed (headings come back as `{}`). */
+export const languageStringMapInbound = z.record(z.string(), z.string().nullable()).transform((m) => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m)) if (typeof v === "string") out[k] = v;
+  return out;
+});
+
+/**
+ * Timestamp as OneSignal returns it (ISO string, or Unix seconds for segment detail) normalised
+ * to an ISO-8601 string; Pulumi state cannot hold `Date`.
+ */
+export const timestampInbound = z.union([z.string(), z.number()]).transform((v) => {
+  if (typeof v === "number") {
+    // Segment detail sends Unix *seconds*; treat implausibly large numbers as milliseconds.
+    const ms = v > 1e11 ? v : v * 1000;
+    return new Date(ms).toISOString();
+  }
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? v : new Date(t).toISOString();
+});
+
+/** Boolean as the wire sends it (some revisions echo flags as "true"/"false" strings). */
+export const booleanInbound = z.union([
+  z.boolean(),
+  z.enum(["true", "false"]).transform((s) => s === "true"),
+]);
+
+/** Number that some doc revisions send as a string (filter `radius`/`lat`/`long`). */
+export const numberInbound = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+
+/** String that some revisions send as a number (filter `value`, `hours_ago`). */
+export const stringInbound = z.union([
+  z.string(),
+  z.number().transform(String),
+  z.boolean().transform(String),
+]);
+
+/** JSON-safe value: no `undefined`, `bigint`, `Date`, functions (Pulumi's struct encoder rejects them). */
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+// ---------------------------------------------------------------------------------------------
+// Issue formatting
+// ---------------------------------------------------------------------------------------------
+
+/** One validation problem, with the path in the caller's camelCase (e.g. `filters[3].relation`). */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/** `["filters", 3, "relation"]` → `filters[3].relation`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+/** Flattens zod issues to `{path, message}`, one issue per unknown key. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys)
+        out.push({ path: formatPath([...issue.path, key]), message: "unknown field" });
+      continue;
+    }
+    out.push({ path: formatPath(issue.path), message: issue.message });
+  }
+  return out;
+}
+
+/**
+ * Runs a schema whose branches are chosen by inspection instead of `z.union`: union errors say
+ * only "Invalid input", while this keeps the branch's precise issues and paths.
+ */
+export function pick<T>(choose: (v: unknown) => z.ZodType<T>): z.ZodType<T> {
+  return z.unknown().transform((v, ctx) => {
+    const r = choose(v).safeParse(v);
+    if (r.success) return r.data;
+    for (const i of r.error.issues) {
+      if (i.code === "unrecognized_keys") {
+        for (const key of i.keys)
+          ctx.addIssue({ code: "custom", message: "unknown field", path: [...i.path, key] });
+      } else ctx.addIssue({ code: "custom", message: i.message, path: [...i.path] });
+    }
+    return z.NEVER;
+  }) as unknown as z.ZodType<T>;
+}
+
+/** Byte length of the JSON encoding (OneSignal's `custom_data`/`data` limits are in bytes). */
+export function jsonByteLength(v: unknown): number {
+  return Buffer.byteLength(JSON.stringify(v) ?? "", "utf8");
+}
+
+/** `true` for plain objects. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error bodies (CONTRACT §1.4)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Extracts OneSignal's human-readable messages from any of the six documented error-body shapes:
+ * `{errors: [string]}`, `{errors: string}`, `{errors: [{code,title,meta}]}`,
+ * `{errors: {invalid_aliases: …, invalid_player_ids: […]}}`, `{success: false}` and legacy
+ * `{errors: […], reference: […]}` (plus SPEC `RateLimitError.limit`). Never throws.
+ */
+export function errorMessages(body: unknown): string[] {
+  if (!isPlainObject(body))
+    return typeof body === "string" && body.trim() !== "" ? [body.trim().slice(0, 300)] : [];
+  const out: string[] = [];
+  const errors = body.errors;
+  const describe = (v: unknown): string => (typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)));
+  if (typeof errors === "string") out.push(errors);
+  else if (Array.isArray(errors)) {
+    for (const e of errors) {
+      if (typeof e === "string") out.push(e);
+      else if (isPlainObject(e)) {
+        const title =
+          typeof e.title === "string" ? e.title : typeof e.message === "string" ? e.message : undefined;
+        const code = typeof e.code === "string" || typeof e.code === "number" ? String(e.code) : undefined;
+        out.push(title && code ? `${title} (${code})` : (title ?? code ?? describe(e)));
+      } else if (e != null) out.push(describe(e));
+    }
+  } else if (isPlainObject(errors)) {
+    for (const [k, v] of Object.entries(errors)) out.push(`${k}: ${describe(v)}`);
+  } else if (typeof body.message === "string") out.push(body.message);
+  if (typeof body.limit === "string" && body.limit !== "") out.push(`limit: ${body.limit}`);
+  return out;
+}

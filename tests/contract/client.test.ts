@@ -1,0 +1,310 @@
+/**
+ * Contract: every request body the client sends validates against the request schema that
+ * OneSignal's openapi.yaml declares for that operation (ajv), and every member the spec does not
+ * know is a listed divergence.
+ *
+ * Divergences (client sends, SPEC 5.12.0 lacks) — each backed by CONTRACT.md:
+ *
+ * | operation            | member(s)                                   | why (CONTRACT)                                    |
+ * | -------------------- | ------------------------------------------- | ------------------------------------------------- |
+ * | create_app/update_app| fcm_v1_service_account_json                 | §2.2, §9 #8: required for Android by current docs |
+ * | create_segment       | description                                 | §4.2, §9 #23: docs accept it on create            |
+ * | create/update_template | isIos, isAndroid, url, sms_from, email_from_name, … (push/email/SMS properties) | §5.2, §9 #35: "all channel properties are valid" |
+ * | create_template (email) | no `contents` | §5.2, §9 #30: SPEC requires it for every channel; docs' email examples omit it |
+ * | (all filters)        | SPEC `FilterExpression` is `oneOf` two schemas with no required members, so every entry matches both and fails `oneOf`; validated here with `anyOf` | §6.1 |
+ * | auth                 | `Authorization: Key …` instead of SPEC `bearer` | §1.2, §9 #1 (not a body member)              |
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import axios from "axios";
+import { parse } from "yaml";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { OneSignalClient } from "../../provider/client";
+import { resetPacer } from "../../provider/client/pacer";
+
+const repoRoot = path.resolve(__dirname, "../..");
+const specPath = process.env.ONESIGNAL_OPENAPI ?? path.resolve(repoRoot, "../shared/onesignal/openapi.yaml");
+
+/** Expected members outside the SPEC schema, per operationId (see table above). */
+const DIVERGENCES: Record<string, readonly string[]> = {
+  create_app: ["fcm_v1_service_account_json"],
+  update_app: ["fcm_v1_service_account_json"],
+  create_segment: ["description"],
+  create_template: [
+    "isIos",
+    "isAndroid",
+    "url",
+    "global_image",
+    "email_from_name",
+    "email_preheader",
+    "disable_email_click_tracking",
+    "sms_from",
+    "sms_media_urls",
+  ],
+  update_template: ["isIos", "url"],
+};
+
+type Json = Record<string, any>;
+const spec = parse(fs.readFileSync(specPath, "utf8")) as Json;
+
+// OpenAPI 3.0 → ajv: patch the spec's FilterExpression oneOf (see table) and drop `example`s.
+const doc = structuredClone(spec);
+doc.components.schemas.FilterExpression = { anyOf: doc.components.schemas.FilterExpression.oneOf };
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: "spec", components: doc.components }, "spec");
+
+interface Route {
+  method: string;
+  re: RegExp;
+  operationId: string;
+  schemaRef?: string;
+}
+const routes: Route[] = [];
+for (const [p, ops] of Object.entries(spec.paths as Json)) {
+  for (const [method, op] of Object.entries(ops as Json)) {
+    if (typeof op !== "object" || !op.operationId) continue;
+    const re = new RegExp(`^${p.replace(/\{[^}]+\}/g, "[^/]+").replace(/\?.*$/, "")}$`);
+    routes.push({
+      method: method.toUpperCase(),
+      re,
+      operationId: op.operationId,
+      schemaRef: op.requestBody?.content?.["application/json"]?.schema?.$ref,
+    });
+  }
+}
+
+/** Property names a schema declares, following $ref/allOf/anyOf/oneOf. */
+function declared(ref: string, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  const visit = (s: Json | undefined): void => {
+    if (!s) return;
+    if (s.$ref) {
+      const name = String(s.$ref).split("/").pop()!;
+      if (seen.has(name)) return;
+      seen.add(name);
+      return visit(spec.components.schemas[name]);
+    }
+    for (const k of Object.keys(s.properties ?? {})) out.add(k);
+    for (const part of [...(s.allOf ?? []), ...(s.anyOf ?? []), ...(s.oneOf ?? [])]) visit(part);
+  };
+  visit({ $ref: ref });
+  return out;
+}
+
+interface Sent {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+let emu: RunningEmulator;
+const sent: Sent[] = [];
+let client: OneSignalClient;
+
+beforeAll(async () => {
+  resetPacer();
+  emu = await startEmulator();
+  const http = axios.create();
+  http.interceptors.request.use((config) => {
+    const url = new URL(String(config.url));
+    sent.push({
+      method: String(config.method).toUpperCase(),
+      path: url.pathname,
+      body: typeof config.data === "string" ? JSON.parse(config.data) : undefined,
+    });
+    return config;
+  });
+  client = new OneSignalClient({
+    apiUrl: emu.url,
+    organizationApiKey: emu.organizationApiKey,
+    transport: http,
+  });
+});
+afterAll(() => emu.close());
+
+async function exerciseEveryBody(): Promise<void> {
+  const app = await client.apps.create({
+    name: "Contract",
+    organizationId: emu.organizationId,
+    apnsEnv: "production",
+    apnsKeyId: "KEYID12345",
+    apnsTeamId: "TEAM123456",
+    apnsBundleId: "com.example.app",
+    apnsP8: "cDg=",
+    chromeWebOrigin: "https://example.com",
+    safariSiteOrigin: "https://example.com",
+    siteName: "Example",
+    fcmV1ServiceAccountJson: '{"type":"service_account"}',
+    additionalDataIsRootPayload: true,
+  });
+  await client.apps.update(app.id, {
+    name: "Contract 2",
+    fcmV1ServiceAccountJson: "{}",
+    gcmKey: "legacy-gcm",
+  });
+  const key = await client.apiKeys.create(app.id, {
+    name: "contract",
+    ipAllowlistMode: "explicit",
+    ipAllowlist: ["192.0.2.0/24"],
+  });
+  await client.apiKeys.update(app.id, key.tokenId, {
+    name: "contract 2",
+    ipAllowlistMode: "disabled",
+    ipAllowlist: [],
+  });
+  await client.apiKeys.rotate(app.id, key.tokenId);
+  const key2 = await client.apiKeys.create(app.id, { name: "app key" });
+  const auth = { appId: app.id, apiKey: key2.formattedToken };
+  const seg = await client.segments.create(auth, {
+    name: "Contract segment",
+    description: "all filter kinds",
+    filters: [
+      { field: "tag", key: "plan", relation: "=", value: "premium" },
+      { operator: "AND" },
+      { field: "last_session", relation: ">", hoursAgo: "24" },
+      { operator: "OR" },
+      { field: "location", relation: "<", radius: 1000, lat: 52.5, long: 13.4 },
+      { operator: "OR" },
+      { field: "language", relation: "in_array", value: "en,fr" },
+    ],
+  });
+  await client.segments.update(auth, seg.id, {
+    name: "Contract segment 2",
+    description: "",
+    filters: [{ field: "session_count", relation: ">", value: "3" }],
+  });
+  const push = await client.templates.create(auth, {
+    name: "Push",
+    contents: { en: "hi", "zh-Hans": "你好" },
+    headings: { en: "Hello" },
+    subtitle: { en: "sub" },
+    isIos: true,
+    isAndroid: true,
+    url: "https://example.com",
+    globalImage: "https://example.com/i.png",
+    dynamicContent: '{"campaign":{}}',
+  });
+  await client.templates.create(auth, {
+    name: "Mail",
+    isEmail: true,
+    emailSubject: "s",
+    emailBody: "<p>b</p>",
+    emailBcc: ["a@example.com"],
+    emailFromName: "T",
+    emailPreheader: "p",
+    disableEmailClickTracking: true,
+  });
+  await client.templates.create(auth, {
+    name: "SMS",
+    channel: "sms",
+    contents: { en: "c" },
+    smsFrom: "+15558675309",
+    smsMediaUrls: ["https://example.com/m.png"],
+  });
+  await client.templates.update(auth, push.id, {
+    name: "Push 2",
+    contents: { en: "hey" },
+    isIos: true,
+    url: "https://example.com/2",
+  });
+  const other = await client.apps.create({ name: "Other", organizationId: emu.organizationId });
+  await client.templates.copy(app.id, push.id, other.id);
+  await client.notifications.create(auth, {
+    contents: { en: "x" },
+    headings: { en: "h" },
+    includedSegments: ["Contract segment 2"],
+    excludedSegments: ["Subscribed Users"],
+    sendAfter: "2030-01-01T00:00:00Z",
+    idempotencyKey: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+  });
+  await client.notifications.create(auth, {
+    contents: { en: "x" },
+    includeAliases: { external_id: ["u1"] },
+    targetChannel: "push",
+    delayedOption: "timezone",
+    deliveryTimeOfDay: "9:00AM",
+    customData: { order: 1 },
+  });
+  await client.notifications.create(auth, {
+    name: "sms",
+    contents: { en: "x" },
+    includePhoneNumbers: ["+15558675309"],
+    smsFrom: "+15558675300",
+  });
+  await client.notifications.create(auth, {
+    emailTo: ["a@example.com"],
+    emailSubject: "s",
+    emailBody: "b",
+    emailBcc: ["b@example.com"],
+    includeUnsubscribed: true,
+  });
+  await client.notifications.create(auth, {
+    contents: { en: "x" },
+    filters: [{ field: "tag", key: "plan", relation: "exists" }],
+    throttleRatePerMinute: "0",
+    ttl: 3600,
+    priority: 10,
+  });
+}
+
+describe("request bodies vs openapi.yaml", () => {
+  it("every body validates against its operation's request schema; extras are listed divergences", async () => {
+    await exerciseEveryBody();
+    const withBody = sent.filter((s) => s.body !== undefined);
+    expect(withBody.length).toBeGreaterThanOrEqual(18);
+    const unexpected: string[] = [];
+    const seenExtras: Record<string, Set<string>> = {};
+    const operations = new Set<string>();
+    for (const s of withBody) {
+      const route = routes.find((r) => r.method === s.method && r.re.test(s.path));
+      expect(route).toBeDefined();
+      expect(route!.schemaRef).toBeDefined();
+      operations.add(route!.operationId);
+      const validate = ajv.getSchema(`spec${route!.schemaRef}`)!;
+      expect(validate).toBeDefined();
+      let body = s.body as Json;
+      // Divergence: an email template carries no `contents` (SPEC requires it; see table).
+      if (route!.operationId === "create_template" && body.isEmail === true && !("contents" in body))
+        body = { ...body, contents: { en: "" } };
+      if (!validate(body))
+        unexpected.push(
+          `${route!.operationId}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(s.body)}`,
+        );
+      const known = declared(route!.schemaRef!);
+      for (const k of Object.keys(s.body as Json)) {
+        if (known.has(k)) continue;
+        (seenExtras[route!.operationId] ??= new Set()).add(k);
+        if (!(DIVERGENCES[route!.operationId] ?? []).includes(k))
+          unexpected.push(`${route!.operationId}: member ${k} is not in the spec`);
+      }
+    }
+    expect(unexpected).toEqual([]);
+    expect([...operations].sort()).toEqual(
+      [
+        "copy_template_to_app",
+        "create_api_key",
+        "create_app",
+        "create_notification",
+        "create_segment",
+        "create_template",
+        "update_api_key",
+        "update_app",
+        "update_segment",
+        "update_template",
+      ].sort(),
+    );
+    // The divergence table lists nothing the client no longer sends.
+    for (const [op, members] of Object.entries(DIVERGENCES))
+      expect([...(seenExtras[op] ?? [])].sort()).toEqual([...members].sort());
+  });
+
+  it("bodiless operations send no body (GET/DELETE, rotate)", () => {
+    for (const s of sent.filter(
+      (x) => x.method === "GET" || x.method === "DELETE" || x.path.endsWith("/rotate"),
+    ))
+      expect(s.body).toBeUndefined();
+  });
+});
