@@ -1,0 +1,374 @@
+/**
+ * The admin API under `/__emulator/` — a prefix OneSignal does not use. It has no auth, so it only
+ * answers clients on the loopback interface (see emulator/README.md).
+ */
+import type * as http from "node:http";
+import { normalizeIp } from "./cidr";
+import type { EmulatorSettings, Reply } from "./context";
+import { appView } from "./routes/app";
+import { issueApiKey } from "./routes/apiKey";
+import { errorsBody, HttpError } from "./errors";
+import type { FaultSpec } from "./faults";
+import { hashToken, newId } from "./ids";
+import { checkRateLimitConfig, resolveRateLimits } from "./rateLimit";
+import type { EmulatorServer } from "./server";
+import { createDefaultSegments } from "./routes/segment";
+import {
+  ID_FIELD,
+  STATE_KINDS,
+  type AppRecord,
+  type Channel,
+  type KindRecordMap,
+  type StateKind,
+  type SubscriptionRecord,
+} from "./state";
+
+export const ADMIN_PREFIX = "/__emulator";
+
+function bad(message: string): HttpError {
+  return new HttpError(400, errorsBody(message));
+}
+
+function isLoopback(ip: string): boolean {
+  const a = normalizeIp(ip);
+  return a === "::1" || /^127\./.test(a);
+}
+
+function ok(body: unknown, status = 200): Reply {
+  return { status, body };
+}
+
+// ------------------------------------------------------------------ state operations (shared with RunningEmulator.state)
+
+type AnyRecord = Record<string, unknown>;
+
+function listOf(emu: EmulatorServer, kind: StateKind): AnyRecord[] {
+  return emu.data[kind] as unknown as AnyRecord[];
+}
+
+export function stateList<K extends StateKind>(
+  emu: EmulatorServer,
+  kind: K,
+  appId?: string,
+): KindRecordMap[K][] {
+  const all = listOf(emu, kind).filter((r) => appId === undefined || r.app_id === appId);
+  return structuredClone(all) as unknown as KindRecordMap[K][];
+}
+
+export function stateGet<K extends StateKind>(
+  emu: EmulatorServer,
+  kind: K,
+  id: string,
+): KindRecordMap[K] | undefined {
+  const rec = listOf(emu, kind).find((r) => r[ID_FIELD[kind]] === id);
+  return rec === undefined ? undefined : (structuredClone(rec) as unknown as KindRecordMap[K]);
+}
+
+/** Inserts or replaces a record by id. For API keys a plain `token` member is stored as its hash. */
+export function statePut<K extends StateKind>(
+  emu: EmulatorServer,
+  kind: K,
+  record: Partial<KindRecordMap[K]> & AnyRecord,
+): KindRecordMap[K] {
+  const rec: AnyRecord = structuredClone(record);
+  const idField = ID_FIELD[kind];
+  if (rec[idField] === undefined) rec[idField] = newId();
+  if (typeof rec[idField] !== "string") throw bad(`${idField} must be a string`);
+  if (kind === "apiKeys" && typeof rec.token === "string") {
+    rec.token_hash = hashToken(rec.token);
+    delete rec.token;
+  }
+  const list = listOf(emu, kind);
+  const i = list.findIndex((r) => r[idField] === rec[idField]);
+  if (i >= 0) list[i] = rec;
+  else list.push(rec);
+  emu.persist();
+  return structuredClone(rec) as unknown as KindRecordMap[K];
+}
+
+/** Shallow-merges `changes` into a record (drift: rename an app, change a segment's filters, …). */
+export function statePatch<K extends StateKind>(
+  emu: EmulatorServer,
+  kind: K,
+  id: string,
+  changes: AnyRecord,
+): KindRecordMap[K] {
+  const idField = ID_FIELD[kind];
+  const rec = listOf(emu, kind).find((r) => r[idField] === id);
+  if (!rec) throw new HttpError(404, errorsBody(`${kind} ${id} not found`));
+  for (const [k, v] of Object.entries(structuredClone(changes))) {
+    if (k === idField) continue;
+    if (kind === "apiKeys" && k === "token" && typeof v === "string") rec.token_hash = hashToken(v);
+    else rec[k] = v;
+  }
+  emu.persist();
+  return structuredClone(rec) as unknown as KindRecordMap[K];
+}
+
+export function stateDelete(emu: EmulatorServer, kind: StateKind, id: string): boolean {
+  const idField = ID_FIELD[kind];
+  const list = listOf(emu, kind);
+  const i = list.findIndex((r) => r[idField] === id);
+  if (i < 0) return false;
+  list.splice(i, 1);
+  emu.persist();
+  return true;
+}
+
+/** Creates an app directly (no org key needed), with OneSignal's default segment when enabled. */
+export function adminCreateApp(
+  emu: EmulatorServer,
+  fields: { name: string; organization_id?: string } & AnyRecord,
+): AppRecord {
+  const orgId = fields.organization_id ?? emu.config.organizationId;
+  if (!emu.data.organizations.some((o) => o.id === orgId)) throw bad(`organization ${orgId} does not exist`);
+  if (typeof fields.name !== "string" || fields.name === "") throw bad("name is required");
+  const now = emu.nowIso();
+  const app: AppRecord = {
+    ...fields,
+    id: newId(),
+    organization_id: orgId,
+    name: fields.name,
+    players: 0,
+    messageable_players: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  emu.data.apps.push(app);
+  if (emu.settings.defaultSegments) createDefaultSegments(emu, app.id);
+  emu.persist();
+  return structuredClone(app);
+}
+
+export function adminIssueKey(
+  emu: EmulatorServer,
+  appId: string,
+  fields: { name?: string; ip_allowlist_mode?: "disabled" | "explicit"; ip_allowlist?: string[] } = {},
+): { token_id: string; formatted_token: string } {
+  if (!emu.data.apps.some((a) => a.id === appId)) throw new HttpError(404, errorsBody("App not found"));
+  const { record, token } = issueApiKey(emu, appId, { ...fields, name: fields.name ?? "emulator key" });
+  emu.persist();
+  return { token_id: record.token_id, formatted_token: token };
+}
+
+export interface SubscriptionInput {
+  type: Channel;
+  token?: string | null;
+  external_id?: string | null;
+  tags?: Record<string, string>;
+}
+
+export function adminAddSubscriptions(
+  emu: EmulatorServer,
+  appId: string,
+  inputs: SubscriptionInput[],
+): SubscriptionRecord[] {
+  if (!emu.data.apps.some((a) => a.id === appId)) throw new HttpError(404, errorsBody("App not found"));
+  const out: SubscriptionRecord[] = [];
+  for (const s of inputs) {
+    if (!["push", "email", "sms"].includes(s?.type))
+      throw bad("subscription type must be push, email or sms");
+    const rec: SubscriptionRecord = {
+      id: newId(),
+      app_id: appId,
+      type: s.type,
+      token: s.token ?? null,
+      external_id: s.external_id ?? null,
+    };
+    if (s.tags) rec.tags = { ...s.tags };
+    emu.data.subscriptions.push(rec);
+    out.push(rec);
+  }
+  emu.persist();
+  return structuredClone(out);
+}
+
+const SETTING_CHECKS: { [K in keyof EmulatorSettings]: (v: unknown) => boolean } = {
+  latencyMs: (v) => typeof v === "number" && v >= 0,
+  smsChannelCase: (v) => v === "SMS" || v === "sms",
+  trustClientIpHeader: (v) => typeof v === "boolean",
+  acceptBearer: (v) => typeof v === "boolean",
+  defaultSegments: (v) => typeof v === "boolean",
+  copyTemplateResponse: (v) => v === "resource" || v === "success",
+  maxBodyBytes: (v) => typeof v === "number" && Number.isInteger(v) && v > 0,
+};
+
+export function applySettings(emu: EmulatorServer, changes: AnyRecord): EmulatorSettings {
+  for (const [k, v] of Object.entries(changes)) {
+    const check = SETTING_CHECKS[k as keyof EmulatorSettings];
+    if (!check) throw bad(`unknown setting '${k}'`);
+    if (!check(v)) throw bad(`invalid value for setting '${k}'`);
+  }
+  Object.assign(emu.settings, changes);
+  return { ...emu.settings };
+}
+
+// ------------------------------------------------------------------ HTTP
+
+function parseJson(buf: Buffer): unknown {
+  if (buf.length === 0) return undefined;
+  try {
+    return JSON.parse(buf.toString("utf8"));
+  } catch (err) {
+    throw bad(`Invalid JSON: ${(err as Error).message}`);
+  }
+}
+
+function asObject(v: unknown): AnyRecord {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw bad("body must be a JSON object");
+  return v as AnyRecord;
+}
+
+function kindOf(s: string | undefined): StateKind {
+  if (s && (STATE_KINDS as readonly string[]).includes(s)) return s as StateKind;
+  throw new HttpError(404, errorsBody(`unknown state kind '${s}' (known: ${STATE_KINDS.join(", ")})`));
+}
+
+const INDEX = {
+  endpoints: [
+    "GET    /__emulator/health",
+    "GET    /__emulator/state                      full dump",
+    "GET    /__emulator/state/{kind}[?app_id=]     kinds: " + STATE_KINDS.join(", "),
+    "POST   /__emulator/state/{kind}               insert or replace (by id)",
+    "GET|PUT|PATCH|DELETE /__emulator/state/{kind}/{id}",
+    "POST   /__emulator/reset",
+    "GET|DELETE /__emulator/counters",
+    "GET|POST|DELETE /__emulator/faults            DELETE /__emulator/faults/{id} removes one",
+    'GET|PUT /__emulator/rate-limits               body: "off" | "onesignal" | {family: {perSecond, burst?}}',
+    "GET|PATCH /__emulator/settings",
+    "GET    /__emulator/messages[?app_id=]",
+    "POST   /__emulator/organizations              {id?, api_key?, name?}",
+    "POST   /__emulator/apps                       {name, organization_id?, …}",
+    "POST   /__emulator/apps/{app_id}/api-keys     {name?, ip_allowlist_mode?, ip_allowlist?}",
+    "POST   /__emulator/apps/{app_id}/subscriptions  {type, token?, external_id?, tags?} or an array",
+    "POST   /__emulator/clock                      {advanceMs}",
+  ],
+};
+
+export function handleAdmin(emu: EmulatorServer, req: http.IncomingMessage, url: URL, buf: Buffer): Reply {
+  try {
+    if (!isLoopback(req.socket.remoteAddress ?? "")) {
+      return { status: 403, body: errorsBody("The emulator admin API only answers loopback clients") };
+    }
+    return route(emu, (req.method ?? "GET").toUpperCase(), url, buf);
+  } catch (err) {
+    if (err instanceof HttpError) return { status: err.status, body: err.body, headers: err.headers };
+    if (err instanceof Error) return { status: 400, body: errorsBody(err.message) };
+    throw err;
+  }
+}
+
+function route(emu: EmulatorServer, method: string, url: URL, buf: Buffer): Reply {
+  const parts = url.pathname.slice(ADMIN_PREFIX.length).split("/").filter(Boolean).map(decodeURIComponent);
+  const [head, a, b, c] = parts;
+  const appIdFilter = url.searchParams.get("app_id") ?? undefined;
+
+  switch (head) {
+    case undefined:
+      return ok(INDEX);
+    case "health":
+      return ok({ ok: true, url: emu.url, organizationId: emu.config.organizationId });
+    case "reset":
+      if (method !== "POST") break;
+      emu.reset();
+      return ok({ ok: true });
+    case "state": {
+      if (a === undefined) {
+        if (method !== "GET") break;
+        return ok(structuredClone(emu.data));
+      }
+      const kind = kindOf(a);
+      if (b === undefined) {
+        if (method === "GET") return ok(stateList(emu, kind, appIdFilter));
+        if (method === "POST") return ok(statePut(emu, kind, asObject(parseJson(buf))), 201);
+        break;
+      }
+      if (method === "GET") {
+        const rec = stateGet(emu, kind, b);
+        if (!rec) throw new HttpError(404, errorsBody(`${kind} ${b} not found`));
+        return ok(rec);
+      }
+      if (method === "PUT")
+        return ok(statePut(emu, kind, { ...asObject(parseJson(buf)), [ID_FIELD[kind]]: b }));
+      if (method === "PATCH") return ok(statePatch(emu, kind, b, asObject(parseJson(buf))));
+      if (method === "DELETE") {
+        if (!stateDelete(emu, kind, b)) throw new HttpError(404, errorsBody(`${kind} ${b} not found`));
+        return ok({ ok: true });
+      }
+      break;
+    }
+    case "counters":
+      if (method === "GET") return ok(emu.counters());
+      if (method === "DELETE") {
+        emu.resetCounters();
+        return ok({ ok: true });
+      }
+      break;
+    case "faults":
+      if (method === "GET") return ok({ faults: emu.faults.list() });
+      if (method === "POST") {
+        const body = parseJson(buf);
+        const specs = (Array.isArray(body) ? body : [asObject(body)]) as FaultSpec[];
+        return ok({ ids: specs.map((s) => emu.faults.add(s)) }, 201);
+      }
+      if (method === "DELETE") {
+        if (a === undefined) emu.faults.clear();
+        else if (!emu.faults.remove(a)) throw new HttpError(404, errorsBody(`fault ${a} not found`));
+        return ok({ ok: true });
+      }
+      break;
+    case "rate-limits":
+      if (method === "GET") return ok({ rateLimits: emu.rateLimiter.get() });
+      if (method === "PUT") {
+        const body = parseJson(buf);
+        const config =
+          body === "off" || body === "onesignal" ? resolveRateLimits(body) : checkRateLimitConfig(body);
+        emu.rateLimiter.set(config);
+        return ok({ rateLimits: emu.rateLimiter.get() });
+      }
+      break;
+    case "settings":
+      if (method === "GET") return ok({ ...emu.settings });
+      if (method === "PATCH") return ok(applySettings(emu, asObject(parseJson(buf))));
+      break;
+    case "messages":
+      if (method === "GET") return ok({ messages: stateList(emu, "messages", appIdFilter) });
+      break;
+    case "organizations":
+      if (method === "POST") {
+        const o = emu.createOrganization(
+          (parseJson(buf) ?? {}) as { id?: string; api_key?: string; name?: string },
+        );
+        emu.persist();
+        return ok(o, 201);
+      }
+      break;
+    case "apps":
+      if (a === undefined && method === "POST") {
+        const app = adminCreateApp(emu, asObject(parseJson(buf)) as { name: string });
+        return ok(appView(emu, app), 201);
+      }
+      if (a !== undefined && b === "api-keys" && c === undefined && method === "POST") {
+        return ok(adminIssueKey(emu, a, (parseJson(buf) ?? {}) as AnyRecord), 201);
+      }
+      if (a !== undefined && b === "subscriptions" && c === undefined && method === "POST") {
+        const body = parseJson(buf);
+        const list = (Array.isArray(body) ? body : [asObject(body)]) as SubscriptionInput[];
+        return ok({ subscriptions: adminAddSubscriptions(emu, a, list) }, 201);
+      }
+      break;
+    case "clock":
+      if (method === "GET") return ok({ now: emu.nowIso(), offsetMs: emu.data.clockOffsetMs });
+      if (method === "POST") {
+        const body = asObject(parseJson(buf));
+        if (typeof body.advanceMs !== "number") throw bad("advanceMs must be a number");
+        emu.data.clockOffsetMs += body.advanceMs;
+        emu.persist();
+        return ok({ now: emu.nowIso(), offsetMs: emu.data.clockOffsetMs });
+      }
+      break;
+    default:
+      throw new HttpError(404, errorsBody(`unknown admin endpoint ${url.pathname}`));
+  }
+  throw new HttpError(405, errorsBody(`${method} is not allowed on ${url.pathname}`));
+}

@@ -1,0 +1,93 @@
+/**
+ * Types shared by the server and the per-kind route modules.
+ */
+import type { ApiKeyRecord, AppRecord, OrganizationRecord, StateData } from "./state";
+
+/** Route families: the unit for faults and (with views split from writes) for rate limits. */
+export type RouteFamily = "app" | "apiKey" | "segment" | "template" | "notification";
+
+/**
+ * Rate-limit buckets. OneSignal limits "per app and per endpoint" and documents numbers only for
+ * messages and "view" endpoints (CONTRACT.md §1.5), so template views get their own bucket.
+ */
+export type RateFamily =
+  "apps" | "apiKeys" | "segments" | "templateViews" | "templateWrites" | "notifications";
+
+export const RATE_FAMILIES: readonly RateFamily[] = [
+  "apps",
+  "apiKeys",
+  "segments",
+  "templateViews",
+  "templateWrites",
+  "notifications",
+];
+
+/** Settings that can change while the emulator runs (admin API `/__emulator/settings`). */
+export interface EmulatorSettings {
+  /** Fixed latency added to every OneSignal route (not the admin API). */
+  latencyMs: number;
+  /** How SMS templates report `channel`: `"SMS"` per D-update-tpl (CONTRACT.md §5.3) or SPEC's `"sms"`. */
+  smsChannelCase: "SMS" | "sms";
+  /** Honour `X-Emulator-Client-IP` as the client address for IP-allowlist checks (tests only). */
+  trustClientIpHeader: boolean;
+  /** Accept `Authorization: Bearer <key>` as SPEC declares (off: the SDKs send `Key`; CONTRACT.md §1.2). */
+  acceptBearer: boolean;
+  /** Create OneSignal's built-in "Subscribed Users" segment in each new app (D-segmentation). */
+  defaultSegments: boolean;
+  /** Body of Copy template: SPEC's `TemplateResource` or D-copy-tpl's `{"success": true}` (CONTRACT.md §9 #32). */
+  copyTemplateResponse: "resource" | "success";
+  /** Largest accepted request body; larger ones get 413. */
+  maxBodyBytes: number;
+}
+
+/** What the emulator core exposes to route handlers. */
+export interface Core {
+  data: StateData;
+  settings: EmulatorSettings;
+  /** Emulator clock in ms (wall clock + the admin-set offset). */
+  now(): number;
+  nowIso(): string;
+}
+
+export type Principal = { kind: "org"; org: OrganizationRecord } | { kind: "app"; key: ApiKeyRecord };
+
+/** One request as a handler sees it, after auth and body parsing. */
+export interface Ctx {
+  core: Core;
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Parsed JSON body, or `undefined` when the request had none. */
+  body: unknown;
+  principal: Principal;
+  /** The app the route targets, already checked against the key's scope. */
+  app: AppRecord | undefined;
+  /** Client address used for allowlists. */
+  clientIp: string;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Where a route finds the app it acts on (for key scope and per-app rate limits). */
+export type AppLocator = { from: "none" } | { from: "path" } | { from: "query" } | { from: "body" };
+
+export interface RouteDef {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** OpenAPI-style path template, e.g. `/apps/{app_id}/segments/{segment_id}`. */
+  template: string;
+  family: RouteFamily;
+  rateFamily: RateFamily;
+  /** Which key kind the route takes (CONTRACT.md §1.2). */
+  auth: "org" | "app";
+  app: AppLocator;
+  /** Whether the route reads a JSON body ("none": any body is ignored, like OneSignal's rotate). */
+  body: "required" | "optional" | "none";
+  /** Whether the route changes state (drives `--data` writes). */
+  mutates: boolean;
+  handler(ctx: Ctx): Reply;
+}

@@ -1,0 +1,203 @@
+/**
+ * Segments: list, create, view, update, delete (CONTRACT.md §4). App key.
+ */
+import type { Core, Ctx, Reply, RouteDef } from "../context";
+import { badRequest, HttpError, notFound } from "../errors";
+import { matchesFilters, validateFilters } from "../filters";
+import { isUuid, newId } from "../ids";
+import { parseBody, segmentCreateSchema, segmentUpdateSchema } from "../schemas";
+import type { SegmentRecord, SubscriptionRecord } from "../state";
+
+/** SPEC `limit`: "Maximum 300" (also the default). */
+export const MAX_SEGMENT_PAGE = 300;
+export const SEGMENT_NOT_FOUND = "Segment not found";
+/** OneSignal's built-in segment (D-segmentation), present in new apps when `defaultSegments` is on. */
+export const DEFAULT_SEGMENT_NAME = "Subscribed Users";
+
+export function createDefaultSegments(core: Core, appId: string): void {
+  const now = core.nowIso();
+  core.data.segments.push({
+    id: newId(),
+    app_id: appId,
+    name: DEFAULT_SEGMENT_NAME,
+    description: null,
+    filters: [{ field: "session_count", relation: ">", value: "0" }],
+    created_at: now,
+    updated_at: now,
+    read_only: true,
+    is_active: true,
+    source: "default",
+  });
+}
+
+/** Parses a non-negative integer query parameter; 400 on anything else. */
+export function intParam(query: URLSearchParams, name: string, dflt: number, max?: number): number {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return dflt;
+  if (!/^\d+$/.test(raw)) throw badRequest(`${name} must be a non-negative integer`);
+  const n = Number(raw);
+  if (max !== undefined && n > max) throw badRequest(`${name} must be at most ${max}`);
+  return n;
+}
+
+function appSegments(ctx: Ctx): SegmentRecord[] {
+  const appId = ctx.app!.id;
+  return ctx.core.data.segments.filter((s) => s.app_id === appId);
+}
+
+function findSegment(ctx: Ctx): SegmentRecord | undefined {
+  return appSegments(ctx).find((s) => s.id === ctx.params.segment_id);
+}
+
+/** Simulated subscriptions of the segment's app that match its filters (only `tag` filters are evaluated). */
+export function segmentMembers(core: Core, seg: SegmentRecord): SubscriptionRecord[] {
+  return core.data.subscriptions.filter(
+    (s) => s.app_id === seg.app_id && matchesFilters(s.tags, seg.filters),
+  );
+}
+
+/** `SegmentData` plus `description` (returned by list per current docs, CONTRACT.md §9 #23). */
+function segmentListView(s: SegmentRecord): Record<string, unknown> {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+    app_id: s.app_id,
+    read_only: s.read_only,
+    is_active: s.is_active,
+  };
+}
+
+/**
+ * `GET …/segments`: ascending `created_at`, `offset` skips the earliest (SPEC). Status 200, not
+ * SPEC's 201 (CONTRACT.md §8.4, §9 #19). `total_count` is the app's total, so a client can tell when
+ * it has paged through everything (§9 #20 leaves this open).
+ */
+function listSegments(ctx: Ctx): Reply {
+  const offset = intParam(ctx.query, "offset", 0);
+  const limit = intParam(ctx.query, "limit", MAX_SEGMENT_PAGE, MAX_SEGMENT_PAGE);
+  const all = appSegments(ctx).sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const page = all.slice(offset, offset + limit).map(segmentListView);
+  return { status: 200, body: { total_count: all.length, offset, limit, segments: page } };
+}
+
+/** 201 `{success, id}`; duplicate name or existing client-chosen id → 409 (CONTRACT.md §4.4). */
+function createSegment(ctx: Ctx): Reply {
+  const body = parseBody(segmentCreateSchema, ctx.body);
+  const filters = validateFilters(body.filters);
+  if (body.id !== undefined && !isUuid(body.id)) throw badRequest("id must be a UUID");
+  if (body.id !== undefined && ctx.core.data.segments.some((s) => s.id === body.id)) {
+    throw new HttpError(409, { success: false, errors: [`A segment with id '${body.id}' already exists`] });
+  }
+  if (appSegments(ctx).some((s) => s.name === body.name)) {
+    throw new HttpError(409, { success: false, errors: [`A segment named '${body.name}' already exists`] });
+  }
+  const now = ctx.core.nowIso();
+  const seg: SegmentRecord = {
+    id: body.id ?? newId(),
+    app_id: ctx.app!.id,
+    name: body.name,
+    description: body.description ? body.description : null,
+    filters,
+    created_at: now,
+    updated_at: now,
+    read_only: false,
+    is_active: true,
+    source: "custom",
+  };
+  ctx.core.data.segments.push(seg);
+  return { status: 201, body: { success: true, id: seg.id } };
+}
+
+/** `{subscriber_count}`, plus `payload` (SegmentDetails, `created_at` in Unix seconds) on `include-segment-detail=true`. */
+function viewSegment(ctx: Ctx): Reply {
+  const seg = findSegment(ctx);
+  if (!seg) throw notFound(SEGMENT_NOT_FOUND);
+  const body: Record<string, unknown> = { subscriber_count: segmentMembers(ctx.core, seg).length };
+  if (ctx.query.get("include-segment-detail") === "true") {
+    body.payload = {
+      id: seg.id,
+      name: seg.name,
+      description: seg.description,
+      created_at: Math.floor(Date.parse(seg.created_at) / 1000),
+      source: seg.source,
+      filters: seg.filters.map((f) => ({ ...f })),
+    };
+  }
+  return { status: 200, body };
+}
+
+/**
+ * PATCH: `name` always required; `filters` replace all when present (≥ 1); `description` `""` clears
+ * and absent keeps (CONTRACT.md §4.2, §4.5). Duplicate name → 400 here, not 409 (D-update-seg).
+ */
+function updateSegment(ctx: Ctx): Reply {
+  const seg = findSegment(ctx);
+  if (!seg) throw notFound(SEGMENT_NOT_FOUND);
+  const body = parseBody(segmentUpdateSchema, ctx.body);
+  const filters = body.filters !== undefined ? validateFilters(body.filters) : undefined;
+  if (appSegments(ctx).some((s) => s !== seg && s.name === body.name)) {
+    throw badRequest(`A segment named '${body.name}' already exists`);
+  }
+  if (seg.read_only) throw badRequest("This segment is read-only and cannot be updated");
+  seg.name = body.name;
+  if (body.description !== undefined) seg.description = body.description ? body.description : null;
+  if (filters) seg.filters = filters;
+  seg.updated_at = ctx.core.nowIso();
+  return { status: 200, body: { success: true, id: seg.id } };
+}
+
+/** Unknown id → 404 `{"success": false}` (SPEC GenericSuccessBoolResponse; CONTRACT.md §4.4). */
+function deleteSegment(ctx: Ctx): Reply {
+  const seg = findSegment(ctx);
+  if (!seg) throw new HttpError(404, { success: false });
+  ctx.core.data.segments = ctx.core.data.segments.filter((s) => s !== seg);
+  return { status: 200, body: { success: true } };
+}
+
+const base = { family: "segment", rateFamily: "segments", auth: "app", app: { from: "path" } } as const;
+
+export const segmentRoutes: RouteDef[] = [
+  {
+    ...base,
+    method: "GET",
+    template: "/apps/{app_id}/segments",
+    body: "none",
+    mutates: false,
+    handler: listSegments,
+  },
+  {
+    ...base,
+    method: "POST",
+    template: "/apps/{app_id}/segments",
+    body: "required",
+    mutates: true,
+    handler: createSegment,
+  },
+  {
+    ...base,
+    method: "GET",
+    template: "/apps/{app_id}/segments/{segment_id}",
+    body: "none",
+    mutates: false,
+    handler: viewSegment,
+  },
+  {
+    ...base,
+    method: "PATCH",
+    template: "/apps/{app_id}/segments/{segment_id}",
+    body: "required",
+    mutates: true,
+    handler: updateSegment,
+  },
+  {
+    ...base,
+    method: "DELETE",
+    template: "/apps/{app_id}/segments/{segment_id}",
+    body: "none",
+    mutates: true,
+    handler: deleteSegment,
+  },
+];

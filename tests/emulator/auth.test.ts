@@ -1,0 +1,118 @@
+import { ACCESS_DENIED_MESSAGE, startEmulator, type RunningEmulator } from "../../emulator";
+import { call, client } from "./helpers";
+
+let emu: RunningEmulator;
+let c: ReturnType<typeof client>;
+let appId: string;
+let appKey: string;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  c = client(emu);
+  ({ appId, key: appKey } = await c.appWithKey());
+});
+afterAll(() => emu.close());
+
+const DENIED = { errors: [ACCESS_DENIED_MESSAGE] };
+
+describe("Authorization header (CONTRACT.md §1.2)", () => {
+  test("the denial body is byte-exact, with two spaces after 'denied.'", async () => {
+    const res = await call(emu.url, { path: "/apps" });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.text).toBe(
+      `{"errors":["Access denied.  Please include an 'Authorization: ...' header with a valid API key (https://documentation.onesignal.com/docs/en/keys-and-ids#api-keys)."]}`,
+    );
+  });
+
+  test.each([
+    ["Key", 200],
+    ["key", 200],
+    ["KEY", 200],
+    ["Basic", 200],
+    ["Bearer", 403],
+    ["Token", 403],
+  ])("scheme %s → %i", async (scheme, status) => {
+    const res = await call(emu.url, {
+      path: "/apps",
+      headers: { Authorization: `${scheme} ${emu.organizationApiKey}` },
+    });
+    expect(res.status).toBe(status);
+    if (status === 403) expect(res.body).toEqual(DENIED);
+  });
+
+  test("Bearer works only when acceptBearer is set", async () => {
+    emu.state.setSettings({ acceptBearer: true });
+    try {
+      const res = await call(emu.url, {
+        path: "/apps",
+        headers: { Authorization: `Bearer ${emu.organizationApiKey}` },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      emu.state.setSettings({ acceptBearer: false });
+    }
+  });
+
+  test.each([
+    ["missing", undefined],
+    ["empty", ""],
+    ["no token", "Key"],
+    ["unknown token", "Key os_v2_org_nope"],
+    ["two tokens", "Key a b"],
+  ])("%s header → 403 access denied", async (_name, header) => {
+    const res = await call(emu.url, {
+      path: "/apps",
+      headers: header === undefined ? {} : { Authorization: header },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(DENIED);
+  });
+
+  test("key kind per route: org key on an app-key route and app key on an org route → 403", async () => {
+    expect((await c.call({ path: `/apps/${appId}/segments`, key: c.org })).status).toBe(403);
+    expect((await c.call({ path: `/templates?app_id=${appId}`, key: c.org })).status).toBe(403);
+    expect(
+      (
+        await c.call({
+          method: "POST",
+          path: "/notifications",
+          key: c.org,
+          body: { app_id: appId, included_segments: ["Subscribed Users"], contents: { en: "x" } },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await c.call({ path: `/apps/${appId}/auth/tokens`, key: appKey })).status).toBe(403);
+    expect((await c.call({ path: `/apps/${appId}/segments`, key: appKey })).status).toBe(200);
+  });
+
+  test("an app key works only for its own app", async () => {
+    const other = await c.appWithKey();
+    expect((await c.call({ path: `/apps/${other.appId}/segments`, key: appKey })).status).toBe(403);
+    expect((await c.call({ path: `/templates?app_id=${other.appId}`, key: appKey })).status).toBe(403);
+    const send = await c.call({
+      method: "POST",
+      path: "/notifications",
+      key: appKey,
+      body: { app_id: other.appId, included_segments: ["Subscribed Users"], contents: { en: "x" } },
+    });
+    expect(send.status).toBe(403);
+    expect(send.body).toEqual(DENIED);
+  });
+
+  test("a key whose app was deleted out of band stops working", async () => {
+    const tmp = await c.appWithKey();
+    expect(emu.state.delete("apps", tmp.appId)).toBe(true);
+    expect((await c.call({ path: `/apps/${tmp.appId}/segments`, key: tmp.key })).status).toBe(403);
+  });
+
+  test("auth is checked before the body: a bad body with no key is a 403, not a 400", async () => {
+    const res = await call(emu.url, {
+      method: "POST",
+      path: "/apps",
+      raw: "{not json",
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(res.status).toBe(403);
+  });
+});

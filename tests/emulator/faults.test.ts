@@ -1,0 +1,259 @@
+import * as http from "node:http";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { call, client, expectJson } from "./helpers";
+
+let emu: RunningEmulator;
+let c: ReturnType<typeof client>;
+let appId: string;
+let key: string;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  c = client(emu);
+  ({ appId, key } = await c.appWithKey());
+});
+afterAll(() => emu.close());
+afterEach(() => {
+  emu.faults.clear();
+  emu.faults.setRateLimits("off");
+  emu.faults.setLatency(0);
+});
+
+const segs = () => c.call({ path: `/apps/${appId}/segments`, key });
+
+/** Raw request that reports how the connection ended instead of throwing. */
+function rawRequest(
+  path: string,
+  opts: { method?: string; body?: string; timeoutMs?: number } = {},
+): Promise<
+  { outcome: "response"; status: number } | { outcome: "error"; code: string } | { outcome: "timeout" }
+> {
+  return new Promise((resolve) => {
+    const u = new URL(emu.url + path);
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: opts.method ?? "GET",
+        headers: { Authorization: `Key ${key}`, "Content-Type": "application/json", Connection: "close" },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ outcome: "response", status: res.statusCode ?? 0 }));
+      },
+    );
+    req.on("error", (err: NodeJS.ErrnoException) =>
+      resolve({ outcome: "error", code: err.code ?? err.message }),
+    );
+    req.setTimeout(opts.timeoutMs ?? 2000, () => {
+      resolve({ outcome: "timeout" });
+      req.destroy();
+    });
+    req.end(opts.body);
+  });
+}
+
+describe("scripted faults", () => {
+  test.each([500, 502, 503] as const)(
+    "status %i for the next N matching requests, then normal",
+    async (status) => {
+      emu.faults.add({ route: "segment", count: 2, kind: "status", status });
+      const a = await segs();
+      const b = await segs();
+      expect([a.status, b.status]).toEqual([status, status]);
+      expectJson(a);
+      expect(a.body.errors).toHaveLength(1);
+      expect((await segs()).status).toBe(200);
+    },
+  );
+
+  test("429 fault carries Retry-After and the rate-limit body", async () => {
+    emu.faults.add({
+      route: "/apps/{app_id}/segments",
+      count: 1,
+      kind: "status",
+      status: 429,
+      retryAfter: 7,
+    });
+    const res = await segs();
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("7");
+    expect(res.body).toEqual({ errors: ["API rate limit exceeded."] });
+  });
+
+  test("matching by method, family, template and regex; non-matching requests pass", async () => {
+    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "status", status: 503 });
+    expect((await segs()).status).toBe(200);
+    emu.faults.clear();
+    emu.faults.add({ route: "template", count: 1, kind: "status", status: 500 });
+    expect((await segs()).status).toBe(200);
+    expect((await c.call({ path: `/templates?app_id=${appId}`, key })).status).toBe(500);
+    emu.faults.add({ route: "^/apps/[^/]+/segments$", count: 1, kind: "status", status: 502 });
+    expect((await segs()).status).toBe(502);
+    expect(emu.faults.list()).toEqual([]);
+  });
+
+  test("a fault status does not change state", async () => {
+    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "status", status: 500 });
+    const res = await c.call({
+      method: "POST",
+      path: `/apps/${appId}/segments`,
+      key,
+      body: { name: "never", filters: [{ field: "session_count", relation: ">", value: "1" }] },
+    });
+    expect(res.status).toBe(500);
+    expect(emu.state.list("segments", { appId }).map((s) => s.name)).not.toContain("never");
+  });
+
+  test("delay adds latency and then answers normally", async () => {
+    emu.faults.add({ route: "segment", count: 1, kind: "delay", delayMs: 300 });
+    const t0 = Date.now();
+    expect((await segs()).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+  });
+
+  test("hang never answers (client times out); the next request is served", async () => {
+    emu.faults.add({ route: "segment", count: 1, kind: "hang" });
+    const r = await rawRequest(`/apps/${appId}/segments`, { timeoutMs: 500 });
+    expect(r.outcome).toBe("timeout");
+    expect((await segs()).status).toBe(200);
+  });
+
+  test("reset destroys the connection before handling", async () => {
+    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "reset" });
+    const r = await rawRequest(`/apps/${appId}/segments`, {
+      method: "POST",
+      body: JSON.stringify({
+        name: "reset-seg",
+        filters: [{ field: "session_count", relation: ">", value: "1" }],
+      }),
+    });
+    expect(r.outcome).toBe("error");
+    expect(emu.state.list("segments", { appId }).map((s) => s.name)).not.toContain("reset-seg");
+  });
+
+  test("drop-response performs the operation, then drops the connection (a lost response)", async () => {
+    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "drop-response" });
+    const r = await rawRequest(`/apps/${appId}/segments`, {
+      method: "POST",
+      body: JSON.stringify({
+        name: "dropped-seg",
+        filters: [{ field: "session_count", relation: ">", value: "1" }],
+      }),
+    });
+    expect(r.outcome).toBe("error");
+    expect(emu.state.list("segments", { appId }).map((s) => s.name)).toContain("dropped-seg");
+    const counters = emu.counters().routes["POST /apps/{app_id}/segments"];
+    expect(counters?.byStatus.dropped).toBeGreaterThanOrEqual(1);
+  });
+
+  test("invalid fault specs are refused", () => {
+    expect(() => emu.faults.add({ count: 0, kind: "status" })).toThrow(/count/);
+    expect(() => emu.faults.add({ count: 1, kind: "explode" as never })).toThrow(/kind/);
+    expect(() => emu.faults.add({ count: 1, kind: "status", status: 404 as never })).toThrow(/status/);
+    expect(() => emu.faults.add({ count: 1, kind: "status", route: "([" })).toThrow(/regular expression/);
+  });
+
+  test("faults through the admin API", async () => {
+    const add = await call(emu.url, {
+      method: "POST",
+      path: "/__emulator/faults",
+      body: { route: "segment", count: 1, kind: "status", status: 503 },
+    });
+    expect(add.status).toBe(201);
+    expect(add.body.ids).toHaveLength(1);
+    expect((await call(emu.url, { path: "/__emulator/faults" })).body.faults).toHaveLength(1);
+    expect((await segs()).status).toBe(503);
+    const bad = await call(emu.url, {
+      method: "POST",
+      path: "/__emulator/faults",
+      body: { count: -1, kind: "status" },
+    });
+    expect(bad.status).toBe(400);
+    await call(emu.url, { method: "POST", path: "/__emulator/faults", body: { count: 5, kind: "status" } });
+    expect((await call(emu.url, { method: "DELETE", path: "/__emulator/faults" })).status).toBe(200);
+    expect(emu.faults.list()).toEqual([]);
+  });
+});
+
+describe("rate limits (CONTRACT.md §1.5)", () => {
+  test("off by default", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => c.call({ path: `/templates?app_id=${appId}`, key })),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+  });
+
+  test("'onesignal' preset: template views 1 req/s/app → 429 + integer Retry-After + documented body", async () => {
+    emu.faults.setRateLimits("onesignal");
+    expect((await c.call({ path: `/templates?app_id=${appId}`, key })).status).toBe(200);
+    const res = await c.call({ path: `/templates?app_id=${appId}`, key });
+    expect(res.status).toBe(429);
+    expectJson(res);
+    expect(res.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+    expect(res.body).toEqual({ errors: ["API rate limit exceeded."] });
+    // Undocumented families stay unlimited; other apps have their own bucket.
+    for (let i = 0; i < 5; i++) expect((await segs()).status).toBe(200);
+    const other = await c.appWithKey();
+    expect((await c.call({ path: `/templates?app_id=${other.appId}`, key: other.key })).status).toBe(200);
+    // Template writes are a separate family (no documented limit).
+    expect(
+      (
+        await c.call({
+          method: "POST",
+          path: "/templates",
+          key,
+          body: { app_id: appId, name: "w", contents: { en: "x" } },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  test("buckets refill: after Retry-After the request passes", async () => {
+    emu.faults.setRateLimits({ segments: { perSecond: 5, burst: 1 } });
+    expect((await segs()).status).toBe(200);
+    expect((await segs()).status).toBe(429);
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await segs()).status).toBe(200);
+  });
+
+  test("custom rules and the admin endpoint", async () => {
+    const put = await call(emu.url, {
+      method: "PUT",
+      path: "/__emulator/rate-limits",
+      body: { notifications: { perSecond: 1, burst: 2 } },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.rateLimits).toEqual({ notifications: { perSecond: 1, burst: 2 } });
+    const body = { app_id: appId, included_segments: ["Subscribed Users"], contents: { en: "x" } };
+    const r = [];
+    for (let i = 0; i < 3; i++)
+      r.push((await c.call({ method: "POST", path: "/notifications", key, body })).status);
+    expect(r).toEqual([200, 200, 429]);
+    expect(
+      (
+        await call(emu.url, {
+          method: "PUT",
+          path: "/__emulator/rate-limits",
+          body: { nope: { perSecond: 1 } },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await call(emu.url, { method: "PUT", path: "/__emulator/rate-limits", body: "off" })).body.rateLimits,
+    ).toEqual({});
+  });
+});
+
+describe("latency", () => {
+  test("a fixed latency applies to OneSignal routes, not to the admin API", async () => {
+    emu.faults.setLatency(200);
+    let t0 = Date.now();
+    await segs();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+    t0 = Date.now();
+    await call(emu.url, { path: "/__emulator/health" });
+    expect(Date.now() - t0).toBeLessThan(150);
+  });
+});

@@ -1,0 +1,281 @@
+import { randomUUID } from "node:crypto";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { client, expectJson } from "./helpers";
+
+let emu: RunningEmulator;
+let c: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  c = client(emu);
+});
+afterAll(() => emu.close());
+
+async function setup() {
+  const { appId, key } = await c.appWithKey();
+  const create = (body: Record<string, unknown>) =>
+    c.call({ method: "POST", path: "/templates", key, body: { app_id: appId, ...body } });
+  return { appId, key, create };
+}
+
+const PUSH = { name: "Welcome", contents: { en: "Hello", fr: "Bonjour" }, headings: { en: "Hi" } };
+const EMAIL = { name: "Mail", isEmail: true, email_subject: "Subject", email_body: "<p>Body</p>" };
+const SMS = { name: "Text", isSMS: true, contents: { en: "Code 1234" }, sms_from: "+15555550100" };
+
+describe("templates (CONTRACT.md §5)", () => {
+  test("push create → 200 TemplateResource: inputs nested under content, computed channel, unset → null", async () => {
+    const s = await setup();
+    const res = await s.create({
+      ...PUSH,
+      isAndroid: true,
+      isIos: true,
+      dynamic_content: "{}",
+      custom_prop: 7,
+    });
+    expect(res.status).toBe(200);
+    expectJson(res);
+    expect(res.body).toMatchObject({
+      id: expect.any(String),
+      name: "Welcome",
+      channel: "push",
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
+    expect(res.body).not.toHaveProperty("contents");
+    const content = res.body.content;
+    expect(content).toMatchObject({
+      contents: PUSH.contents,
+      headings: PUSH.headings,
+      subtitle: null,
+      isEmail: null,
+      email_subject: null,
+      isSMS: null,
+      isAndroid: true,
+      isIos: true,
+      isChromeWeb: false,
+      custom_prop: 7,
+    });
+    // dynamic_content is write-only (CONTRACT.md §5.6)
+    expect(content).not.toHaveProperty("dynamic_content");
+  });
+
+  test("push platform flags default to all-on when none is named (D-create-tpl)", async () => {
+    const s = await setup();
+    const res = await s.create(PUSH);
+    expect(res.body.content).toMatchObject({
+      isAndroid: true,
+      isIos: true,
+      isChromeWeb: true,
+      isSafari: true,
+    });
+  });
+
+  test("email and SMS channels; SMS channel case follows smsChannelCase (default 'SMS')", async () => {
+    const s = await setup();
+    const email = await s.create(EMAIL);
+    expect(email.status).toBe(200);
+    expect(email.body.channel).toBe("email");
+    expect(email.body.content).toMatchObject({
+      isEmail: true,
+      email_subject: "Subject",
+      email_body: "<p>Body</p>",
+      isAndroid: null,
+    });
+    const sms = await s.create(SMS);
+    expect(sms.status).toBe(200);
+    expect(sms.body.channel).toBe("SMS");
+    emu.state.setSettings({ smsChannelCase: "sms" });
+    try {
+      const view = await c.call({ path: `/templates/${sms.body.id}?app_id=${s.appId}`, key: s.key });
+      expect(view.body.channel).toBe("sms");
+    } finally {
+      emu.state.setSettings({ smsChannelCase: "SMS" });
+    }
+  });
+
+  test.each([
+    ["push without contents", { name: "p" }],
+    ["push without contents.en", { name: "p", contents: { fr: "x" } }],
+    ["email without subject", { name: "e", isEmail: true, email_body: "b" }],
+    ["email without body", { name: "e", isEmail: true, email_subject: "s" }],
+    ["SMS without contents", { name: "s", isSMS: true }],
+    ["both email and SMS", { ...EMAIL, isSMS: true, contents: { en: "x" } }],
+  ])("%s → 422", async (_n, body) => {
+    const s = await setup();
+    const res = await s.create(body);
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual({ errors: [expect.any(String)] });
+  });
+
+  test("structural errors → 400: missing name, wrong types, too many bcc", async () => {
+    const s = await setup();
+    expect((await s.create({ contents: { en: "x" } })).status).toBe(400);
+    expect((await s.create({ name: "n".repeat(129), contents: { en: "x" } })).status).toBe(400);
+    expect((await s.create({ name: "t", contents: "hello" })).status).toBe(400);
+    expect((await s.create({ ...EMAIL, email_bcc: ["a@x", "b@x", "c@x", "d@x", "e@x", "f@x"] })).status).toBe(
+      400,
+    );
+    const noApp = await c.call({ method: "POST", path: "/templates", key: s.key, body: PUSH });
+    expect(noApp.status).toBe(400);
+    expect(noApp.body).toEqual({ errors: ["app_id is required"] });
+  });
+
+  test("view / update / delete need ?app_id and find only that app's templates", async () => {
+    const s = await setup();
+    const t = (await s.create(PUSH)).body;
+    expect((await c.call({ path: `/templates/${t.id}`, key: s.key })).status).toBe(400);
+    const view = await c.call({ path: `/templates/${t.id}?app_id=${s.appId}`, key: s.key });
+    expect(view.status).toBe(200);
+    expect(view.body).toEqual(t);
+    const other = await setup();
+    const cross = await c.call({ path: `/templates/${t.id}?app_id=${other.appId}`, key: other.key });
+    expect(cross.status).toBe(404);
+    expect(cross.body).toEqual({ errors: ["Template not found"] });
+  });
+
+  test("update merges, re-validates the channel rules (422) and can clear with null", async () => {
+    const s = await setup();
+    const t = (await s.create({ ...PUSH, subtitle: { en: "sub" } })).body;
+    const path = `/templates/${t.id}?app_id=${s.appId}`;
+    const upd = await c.call({
+      method: "PATCH",
+      path,
+      key: s.key,
+      body: { name: "Renamed", subtitle: null },
+    });
+    expect(upd.status).toBe(200);
+    expect(upd.body).toMatchObject({
+      id: t.id,
+      name: "Renamed",
+      content: { contents: PUSH.contents, subtitle: null },
+    });
+    const bad = await c.call({ method: "PATCH", path, key: s.key, body: { contents: { fr: "only" } } });
+    expect(bad.status).toBe(422);
+    const toEmail = await c.call({
+      method: "PATCH",
+      path,
+      key: s.key,
+      body: { isEmail: true, email_subject: "s", email_body: "b" },
+    });
+    expect(toEmail.status).toBe(200);
+    expect(toEmail.body.channel).toBe("email");
+    const missing = await c.call({
+      method: "PATCH",
+      path: `/templates/${randomUUID()}?app_id=${s.appId}`,
+      key: s.key,
+      body: { name: "x" },
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  test("delete → {success:true}; unknown → 404", async () => {
+    const s = await setup();
+    const t = (await s.create(PUSH)).body;
+    const del = await c.call({ method: "DELETE", path: `/templates/${t.id}?app_id=${s.appId}`, key: s.key });
+    expect(del.status).toBe(200);
+    expect(del.body).toEqual({ success: true });
+    const again = await c.call({
+      method: "DELETE",
+      path: `/templates/${t.id}?app_id=${s.appId}`,
+      key: s.key,
+    });
+    expect(again.status).toBe(404);
+    expect(again.body).toEqual({ errors: ["Template not found"] });
+  });
+
+  test("list: limit ≤ 50, offset, channel filter, created_at ascending", async () => {
+    const s = await setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await s.create({ ...PUSH, name: `p${i}` })).body.id);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    ids.push((await s.create(SMS)).body.id);
+    const all = await c.call({ path: `/templates?app_id=${s.appId}`, key: s.key });
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ limit: 50, offset: 0, total_count: 4 });
+    expect(all.body.templates.map((t: { id: string }) => t.id)).toEqual(ids);
+    expect(all.body.templates[0]).toHaveProperty("content");
+    const page = await c.call({ path: `/templates?app_id=${s.appId}&limit=2&offset=1`, key: s.key });
+    expect(page.body.templates.map((t: { id: string }) => t.id)).toEqual(ids.slice(1, 3));
+    for (const ch of ["sms", "SMS"]) {
+      const sms = await c.call({ path: `/templates?app_id=${s.appId}&channel=${ch}`, key: s.key });
+      expect(sms.body.templates.map((t: { id: string }) => t.id)).toEqual([ids[3]]);
+    }
+    expect((await c.call({ path: `/templates?app_id=${s.appId}&limit=51`, key: s.key })).status).toBe(400);
+    expect((await c.call({ path: `/templates?app_id=${s.appId}&channel=fax`, key: s.key })).status).toBe(400);
+    expect((await c.call({ path: `/templates`, key: s.key })).status).toBe(400);
+  });
+
+  test("copy to app: org key, new id, same content; same app or other org → 400", async () => {
+    const src = await setup();
+    const dst = await setup();
+    const t = (await src.create({ ...PUSH, isAndroid: true })).body;
+    const copy = await c.call({
+      method: "POST",
+      path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
+      key: c.org,
+      body: { target_app_id: dst.appId },
+    });
+    expect(copy.status).toBe(200);
+    expect(copy.body.id).not.toBe(t.id);
+    expect(copy.body.content).toEqual(t.content);
+    const inTarget = await c.call({ path: `/templates/${copy.body.id}?app_id=${dst.appId}`, key: dst.key });
+    expect(inTarget.status).toBe(200);
+    const same = await c.call({
+      method: "POST",
+      path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
+      key: c.org,
+      body: { target_app_id: src.appId },
+    });
+    expect(same.status).toBe(400);
+    const otherOrg = emu.state.createOrganization();
+    const foreign = emu.state.createApp({ name: "foreign", organizationId: otherOrg.id });
+    const cross = await c.call({
+      method: "POST",
+      path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
+      key: c.org,
+      body: { target_app_id: foreign.id },
+    });
+    expect(cross.status).toBe(400);
+    expect(cross.body).toEqual({ errors: ["permission denied"] });
+    expect(
+      (
+        await c.call({
+          method: "POST",
+          path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
+          key: src.key,
+          body: { target_app_id: dst.appId },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await c.call({
+          method: "POST",
+          path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
+          key: c.org,
+          body: {},
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  test("copy response can be switched to the docs' {success:true}", async () => {
+    const src = await setup();
+    const dst = await setup();
+    const t = (await src.create(PUSH)).body;
+    emu.state.setSettings({ copyTemplateResponse: "success" });
+    try {
+      const copy = await c.call({
+        method: "POST",
+        path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
+        key: c.org,
+        body: { target_app_id: dst.appId },
+      });
+      expect(copy.body).toEqual({ success: true });
+    } finally {
+      emu.state.setSettings({ copyTemplateResponse: "resource" });
+    }
+  });
+});
