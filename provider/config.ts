@@ -1,0 +1,75 @@
+/**
+ * Provider settings. Read from the stack config handed to `configure` (the engine sends the whole
+ * stack config, secrets decrypted), else from the environment, at call time: never at module load,
+ * so that nothing is captured when a provider is serialized and `destroy` (which does not run the
+ * program) sees the same settings as `up`.
+ */
+import type { Settings } from "./resources/common";
+
+/** What `pulumi.dynamic.Config` offers; tests pass a plain object with `get`. */
+export interface ConfigLike {
+  get(key: string): string | undefined;
+}
+
+/** The config keys and their environment fallbacks. */
+export const SETTINGS_KEYS = {
+  organizationApiKey: { config: "onesignal:organizationApiKey", env: "ONESIGNAL_ORGANIZATION_API_KEY" },
+  organizationId: { config: "onesignal:organizationId", env: "ONESIGNAL_ORGANIZATION_ID" },
+  apiUrl: { config: "onesignal:apiUrl", env: "ONESIGNAL_API_URL" },
+  appApiKey: { config: "onesignal:appApiKey", env: "ONESIGNAL_APP_API_KEY" },
+  adoptWindowSeconds: { config: "onesignal:adoptWindowSeconds", env: "ONESIGNAL_ADOPT_WINDOW_SECONDS" },
+} as const;
+
+export const DEFAULT_API_URL = "https://api.onesignal.com";
+/** Default reach of the look-up for objects left by an interrupted create (10 minutes). */
+export const DEFAULT_ADOPT_WINDOW_SECONDS = 600;
+
+let stored: Partial<Record<keyof typeof SETTINGS_KEYS, string>> = {};
+
+/** Copies the OneSignal keys out of the engine's config (the rest of the stack config is not kept). */
+export function storeConfig(config: ConfigLike | undefined): void {
+  const next: typeof stored = {};
+  for (const [name, keys] of Object.entries(SETTINGS_KEYS) as [
+    keyof typeof SETTINGS_KEYS,
+    { config: string },
+  ][]) {
+    const v = safeGet(config, keys.config);
+    if (v !== undefined) next[name] = v;
+  }
+  stored = next;
+}
+
+/** Forgets stored config (tests). */
+export function resetConfig(): void {
+  stored = {};
+}
+
+function safeGet(config: ConfigLike | undefined, key: string): string | undefined {
+  try {
+    const v = config?.get(key);
+    return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pick(name: keyof typeof SETTINGS_KEYS): string | undefined {
+  const env = process.env[SETTINGS_KEYS[name].env];
+  return stored[name] ?? (typeof env === "string" && env.trim() !== "" ? env.trim() : undefined);
+}
+
+/** The effective settings now: stack config first, then the environment, then defaults. */
+export function resolveSettings(): Settings {
+  const window = Number(pick("adoptWindowSeconds"));
+  const s: Settings = {
+    apiUrl: (pick("apiUrl") ?? DEFAULT_API_URL).replace(/\/+$/, ""),
+    adoptWindowSeconds: Number.isFinite(window) && window >= 0 ? window : DEFAULT_ADOPT_WINDOW_SECONDS,
+  };
+  const org = pick("organizationApiKey");
+  if (org) s.organizationApiKey = org;
+  const orgId = pick("organizationId");
+  if (orgId) s.organizationId = orgId;
+  const appKey = pick("appApiKey");
+  if (appKey) s.appApiKey = appKey;
+  return s;
+}

@@ -1,0 +1,366 @@
+/**
+ * Templates (`/templates`, app key). Inputs are top-level, reads nest them under `content`; the
+ * channel is fixed for a template's life (changing it replaces the template).
+ */
+import { z } from "zod";
+import { TEMPLATE_CHANNELS, TEMPLATE_CONTENT_FIELDS, templateInputChannel } from "../schemas/template";
+import type { AppAuth, TemplateRecord } from "./api";
+import {
+  type Context,
+  type CreateResult,
+  type FieldSpec,
+  type Props,
+  type ResourceHandlers,
+  UNKNOWN,
+  canonical,
+  checkWith,
+  createdRecently,
+  deepEqual,
+  diffWith,
+  guarded,
+  isBlank,
+  jsonSafeProps,
+  pickInputs,
+  str,
+  toIso,
+  toMillis,
+  wrapError,
+} from "./common";
+import { claim, isClaimed, lookUpAfterLoss, secretsOf, snapshot, withAppAuth } from "./shared";
+
+type ContentField = keyof typeof TEMPLATE_CONTENT_FIELDS;
+const CONTENT_NAMES = Object.keys(TEMPLATE_CONTENT_FIELDS) as ContentField[];
+
+/** Empty maps, empty strings and null all mean "not set" (OneSignal echoes `headings: {}`). */
+function blankToUndefined(v: unknown): unknown {
+  if (isBlank(v)) return undefined;
+  if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)
+    return undefined;
+  return v;
+}
+
+function contentSpec(name: ContentField): FieldSpec {
+  const wire = TEMPLATE_CONTENT_FIELDS[name];
+  return {
+    schema: wire.schema,
+    writeOnly: wire.writeOnly,
+    normalise: blankToUndefined,
+    // OneSignal fills server defaults (push platform flags, channel flags) and the API cannot
+    // clear an optional member, so an absent input means "not managed", not "must be empty".
+    unmanagedWhenAbsent: true,
+  };
+}
+
+/** Every Template input, declared once (content members come from the wire field table). */
+export const templateFields = {
+  appId: {
+    schema: z.string().min(1, "must not be empty"),
+    required: true,
+    replaceOnChange: true,
+  } as FieldSpec,
+  apiKey: { schema: z.string().min(1, "must not be empty"), secret: true, writeOnly: true } as FieldSpec,
+  name: {
+    schema: z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters"),
+    required: true,
+  } as FieldSpec,
+  channel: {
+    schema: z.enum(TEMPLATE_CHANNELS),
+    replaceOnChange: true,
+    // OneSignal reports `SMS` in upper case (D-update-tpl).
+    normalise: (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v),
+  } as FieldSpec,
+  ...(Object.fromEntries(CONTENT_NAMES.map((n) => [n, contentSpec(n)])) as Record<ContentField, FieldSpec>),
+  adoptExistingId: { schema: z.string().min(1, "must not be empty"), createOnly: true } as FieldSpec,
+};
+
+/** The channel an input means; the unknown sentinel stays unknown. */
+function effectiveChannel(p: Props): unknown {
+  if (p.channel === UNKNOWN || p.isEmail === UNKNOWN || p.isSms === UNKNOWN) return UNKNOWN;
+  return templateInputChannel({
+    channel: typeof p.channel === "string" ? (p.channel.toLowerCase() as "push") : undefined,
+    isEmail: p.isEmail === true,
+    isSms: p.isSms === true,
+  });
+}
+
+/** The client input: name, channel and every managed content member (full object on update). */
+function writeBody(inputs: Props): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: inputs.name, channel: effectiveChannel(inputs) };
+  for (const n of CONTENT_NAMES) {
+    const v = inputs[n];
+    if (v !== undefined && v !== null) out[n] = v;
+  }
+  return out;
+}
+
+function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): Props {
+  const out: Props = {
+    appId: managed.appId,
+    apiKey: managed.apiKey,
+    adoptExistingId: managed.adoptExistingId,
+    name: t.name ?? managed.name,
+    channel: typeof t.channel === "string" ? t.channel.toLowerCase() : effectiveChannel(managed),
+    createdAt: t.createdAt !== undefined ? toIso(t.createdAt) : managed.createdAt,
+    updatedAt: t.updatedAt !== undefined ? toIso(t.updatedAt) : managed.updatedAt,
+  };
+  const content = (t.content ?? undefined) as Props | undefined;
+  for (const n of CONTENT_NAMES) {
+    const mine = managed[n];
+    if (mine === undefined || mine === null) continue;
+    const spec = templateFields[n];
+    const theirs = content?.[n];
+    if (spec.writeOnly || theirs === undefined) out[n] = mine;
+    else out[n] = deepEqual(canonical(spec, mine), canonical(spec, theirs)) ? mine : theirs;
+  }
+  return jsonSafeProps(out);
+}
+
+function isTemplate(v: unknown): v is TemplateRecord {
+  return (
+    typeof v === "object" && v !== null && typeof (v as TemplateRecord).id === "string" && "content" in v
+  );
+}
+
+function matches(t: TemplateRecord, desired: Props): boolean {
+  if (t.name !== desired.name) return false;
+  if (typeof t.channel === "string" && t.channel.toLowerCase() !== effectiveChannel(desired)) return false;
+  const content = (t.content ?? {}) as Props;
+  return CONTENT_NAMES.every((n) => {
+    const spec = templateFields[n];
+    if (spec.writeOnly || desired[n] === undefined) return true;
+    return deepEqual(canonical(spec, desired[n]), canonical(spec, content[n]));
+  });
+}
+
+export function templateHandlers(ctx: Context): ResourceHandlers {
+  const secrets = (p: Props) => secretsOf(ctx, p.apiKey);
+  const call = <T>(op: string, props: Props, fn: (auth: AppAuth) => Promise<T>) =>
+    withAppAuth("template", op, props, ctx, fn);
+
+  async function findOrphan(
+    inputs: Props,
+    sinceMs: number,
+    fresh: boolean,
+  ): Promise<TemplateRecord | undefined> {
+    const api = ctx.api();
+    const list = () => call("create", inputs, (auth) => api.templates.listAll(auth));
+    const all = fresh ? await list() : await snapshot(`template:${String(inputs.appId)}`, list);
+    const candidates = all
+      .filter((t) => t.name === inputs.name && !isClaimed(t.id) && createdRecently(t.createdAt, ctx))
+      .filter((t) => (toMillis(t.createdAt) ?? 0) >= sinceMs)
+      .sort((a, b) => (toMillis(b.createdAt) ?? 0) - (toMillis(a.createdAt) ?? 0));
+    for (const c of candidates) {
+      const detail = await call("create", inputs, (auth) => api.templates.get(auth, c.id));
+      if (matches(detail, inputs)) return detail;
+    }
+    return undefined;
+  }
+
+  async function adopt(
+    t: TemplateRecord,
+    inputs: Props,
+    note: string,
+    patch: boolean,
+  ): Promise<CreateResult> {
+    claim(t.id);
+    try {
+      if (patch)
+        await call("create (adopt)", inputs, (auth) =>
+          ctx.api().templates.update(auth, t.id, writeBody(inputs)),
+        );
+      const fresh = patch
+        ? await call("create (adopt)", inputs, (auth) => ctx.api().templates.get(auth, t.id))
+        : t;
+      if (note) ctx.warn(`OneSignal Template "${String(inputs.name)}": ${note} (${t.id}).`);
+      return { id: t.id, outs: outputs(fresh, inputs) };
+    } catch (err) {
+      throw wrapError("template", "create (adopt)", err, secrets(inputs), {
+        id: t.id,
+        properties: outputs(t, inputs),
+        inputs,
+      });
+    }
+  }
+
+  return {
+    async check(_olds, news) {
+      const result = checkWith(templateFields, news, (v, c) => {
+        // Per-channel rules: contents.en for push, subject + body for email, contents for SMS.
+        const ch = effectiveChannel(v);
+        if (ch === UNKNOWN) return;
+        if (v.isEmail === true && v.isSms === true)
+          c.addIssue({ code: "custom", path: ["isSms"], message: "cannot be true together with isEmail" });
+        if (v.channel !== undefined) {
+          if (v.isEmail !== undefined && v.isEmail !== (ch === "email"))
+            c.addIssue({ code: "custom", path: ["isEmail"], message: `contradicts channel "${String(ch)}"` });
+          if (v.isSms !== undefined && v.isSms !== (ch === "sms"))
+            c.addIssue({ code: "custom", path: ["isSms"], message: `contradicts channel "${String(ch)}"` });
+        }
+        const contents = v.contents as Record<string, unknown> | undefined;
+        if (ch === "push" && (v.contents as unknown) !== UNKNOWN && contents?.en === undefined) {
+          c.addIssue({
+            code: "custom",
+            path: ["contents", "en"],
+            message: "is required for a push template",
+          });
+        }
+        if (ch === "email") {
+          for (const f of ["emailSubject", "emailBody"] as const) {
+            if (isBlank(v[f]))
+              c.addIssue({ code: "custom", path: [f], message: "is required for an email template" });
+          }
+        }
+        if (ch === "sms" && contents === undefined)
+          c.addIssue({ code: "custom", path: ["contents"], message: "is required for an SMS template" });
+        // Members of another channel would be silently ignored by OneSignal: say so instead.
+        const only: Record<string, readonly string[]> = {
+          email: [
+            "emailSubject",
+            "emailBody",
+            "emailBcc",
+            "emailPreheader",
+            "emailFromName",
+            "emailFromAddress",
+            "emailReplyToAddress",
+            "disableEmailClickTracking",
+            "includeUnsubscribed",
+          ],
+          sms: ["smsFrom", "smsMediaUrls"],
+          push: [
+            "headings",
+            "subtitle",
+            "url",
+            "globalImage",
+            "data",
+            "isIos",
+            "isAndroid",
+            "isHuawei",
+            "isChromeWeb",
+            "isSafari",
+            "isFirefox",
+            "isEdge",
+            "isChrome",
+            "isAdm",
+            "isMacOsx",
+            "isWpWns",
+            "huaweiBadgeClass",
+            "huaweiBadgeAddNum",
+            "huaweiBadgeSetNum",
+          ],
+        };
+        for (const [channel, members] of Object.entries(only)) {
+          if (channel === ch) continue;
+          for (const m of members) {
+            if (v[m] !== undefined)
+              c.addIssue({
+                code: "custom",
+                path: [m],
+                message: `is only valid for ${channel} templates (channel is "${String(ch)}")`,
+              });
+          }
+        }
+      });
+      return result;
+    },
+
+    async diff(_id, olds, news) {
+      const eff = { ...news, channel: effectiveChannel(news) };
+      const { changes, replaces } = diffWith(templateFields, olds, eff);
+      return { changes, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs) {
+      const started = ctx.now();
+      return guarded("template", "create", secrets(inputs), async () => {
+        const api = ctx.api();
+        const existing = str(inputs.adoptExistingId);
+        if (existing) {
+          const t = await call("create (adopt)", inputs, (auth) => api.templates.get(auth, existing));
+          return adopt(t, inputs, "", true);
+        }
+        const windowMs = ctx.settings().adoptWindowSeconds * 1000;
+        if (windowMs > 0) {
+          const orphan = await findOrphan(inputs, started - windowMs, false);
+          if (orphan)
+            return adopt(
+              orphan,
+              inputs,
+              "adopted an identical template created recently, probably by an interrupted earlier run",
+              false,
+            );
+        }
+        let created: TemplateRecord | { id: string };
+        try {
+          created = await call("create", inputs, (auth) => api.templates.create(auth, writeBody(inputs)));
+        } catch (err) {
+          if (!ctx.guards.isAmbiguous(err)) throw err;
+          const orphan = await lookUpAfterLoss(() => findOrphan(inputs, started - 60_000, true));
+          if (orphan)
+            return adopt(
+              orphan,
+              inputs,
+              "the create response was lost; adopted the template it created",
+              false,
+            );
+          created = await call("create", inputs, (auth) => api.templates.create(auth, writeBody(inputs)));
+        }
+        claim(created.id);
+        if ("content" in created && created.content)
+          return { id: created.id, outs: outputs(created, inputs) };
+        try {
+          const t = await call("create", inputs, (auth) => api.templates.get(auth, created.id));
+          return { id: t.id, outs: outputs(t, inputs) };
+        } catch (err) {
+          throw wrapError("template", "create", err, secrets(inputs), {
+            id: created.id,
+            properties: outputs(created, inputs),
+            inputs,
+          });
+        }
+      });
+    },
+
+    async read(id, props) {
+      return guarded("template", "read", secrets(props), async () => {
+        let t: TemplateRecord;
+        try {
+          t = await call("read", props, (auth) => ctx.api().templates.get(auth, id));
+        } catch (err) {
+          if (ctx.guards.isNotFound(err)) return {};
+          throw err;
+        }
+        const outs = outputs(t, props);
+        return { id, props: outs, inputs: pickInputs(templateFields, outs) };
+      });
+    },
+
+    async update(id, olds, news) {
+      return guarded("template", "update", secrets(news), async () => {
+        const eff = { ...news, channel: effectiveChannel(news) };
+        const { changed } = diffWith(templateFields, olds, eff);
+        const remote = changed.some((f) => f !== "apiKey" && f !== "__provider" && f !== "adoptExistingId");
+        if (!remote)
+          return { outs: outputs({ ...(olds as unknown as TemplateRecord), id, content: undefined }, news) };
+        // The full desired template every time: what PATCH does with omitted members is undocumented.
+        const answer = await call("update", news, (auth) =>
+          ctx.api().templates.update(auth, id, writeBody(news)),
+        );
+        // The client returns the updated template; a separate read costs a rate-limited view call.
+        const t = isTemplate(answer)
+          ? answer
+          : await call("update", news, (auth) => ctx.api().templates.get(auth, id));
+        return { outs: outputs(t, news) };
+      });
+    },
+
+    async delete(id, props) {
+      await guarded("template", "delete", secrets(props), async () => {
+        try {
+          await call("delete", props, (auth) => ctx.api().templates.delete(auth, id));
+        } catch (err) {
+          if (!ctx.guards.isNotFound(err)) throw err;
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The module every serialized provider `require`s (as `pulumi-onesignal/runtime`) inside its
+ * methods. It holds the real logic, so `__provider` stays a few hundred bytes, carries no
+ * credential and no captured module, and survives package upgrades (DYNAMIC_PROVIDERS §2.3).
+ *
+ * Everything here runs in the dynamic-provider process only. Module state (settings, clients) is
+ * process-wide, which is what the shared rate-limit pacer wants anyway.
+ */
+import { randomUUID } from "node:crypto";
+import { type ConfigLike, resolveSettings, storeConfig } from "./config";
+import type { ErrorGuards, OneSignalApi } from "./resources/api";
+import type { Context, Kind, ResourceHandlers, Settings } from "./resources/common";
+import { buildHandlers } from "./resources/index";
+import { createClient, errorGuards } from "./resources/clientFactory";
+
+export type { ConfigLike } from "./config";
+export type { Kind, ResourceHandlers, Settings } from "./resources/common";
+
+/** Builds a client for the given settings; replaceable for tests. */
+export type ClientFactory = (settings: Settings) => OneSignalApi;
+
+let factory: ClientFactory = createClient;
+const clients = new Map<string, OneSignalApi>();
+
+/** One client per distinct settings, shared by every resource of every kind. */
+function clientFor(settings: Settings): OneSignalApi {
+  const key = JSON.stringify([settings.apiUrl, settings.organizationApiKey ?? "", settings.appApiKey ?? ""]);
+  let c = clients.get(key);
+  if (!c) {
+    c = factory(settings);
+    clients.set(key, c);
+  }
+  return c;
+}
+
+const context: Context = {
+  api: () => clientFor(resolveSettings()),
+  guards: errorGuards as ErrorGuards,
+  settings: resolveSettings,
+  // The engine passes a dynamic provider's stderr through to the CLI output (v3.146.0+).
+  warn: (message) => console.error(`warning: ${message}`),
+  now: () => Date.now(),
+  uuid: () => randomUUID(),
+};
+
+const handlers = buildHandlers(context);
+
+/**
+ * Called by each serialized provider's `configure` with `pulumi.dynamic.Config`. Stores only the
+ * `onesignal:*` settings; environment fallbacks are read at call time.
+ */
+export function configure(config: ConfigLike | undefined): void {
+  storeConfig(config);
+}
+
+/** Handlers per kind; each serialized provider forwards its calls to one of these. */
+export const app: ResourceHandlers = handlers.app;
+export const apiKey: ResourceHandlers = handlers.apiKey;
+export const segment: ResourceHandlers = handlers.segment;
+export const template: ResourceHandlers = handlers.template;
+
+/** The same handlers keyed by kind. */
+export const kinds: { readonly [K in Kind]: ResourceHandlers } = handlers;
+
+/** Test hook: use another client factory (and forget cached clients). */
+export function setClientFactory(f: ClientFactory | undefined): void {
+  factory = f ?? createClient;
+  clients.clear();
+}
+
+/** The effective provider settings (diagnostics; never log the keys). */
+export function currentSettings(): Settings {
+  return resolveSettings();
+}

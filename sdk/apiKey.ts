@@ -1,0 +1,82 @@
+import * as pulumi from "@pulumi/pulumi";
+import { withSecretOutputs } from "./common";
+import { apiKeyProvider } from "./providers";
+
+/** Inputs of {@link ApiKey}. */
+export interface ApiKeyArgs {
+  /** The app (id) the key belongs to. Required. **Changing it replaces the key.** */
+  appId: pulumi.Input<string>;
+  /** Label shown under Keys & IDs, 1–128 characters. Required. In place. */
+  name: pulumi.Input<string>;
+  /** `"disabled"` (default: any IP) or `"explicit"` (only `ipAllowlist`). In place. */
+  ipAllowlistMode?: pulumi.Input<"disabled" | "explicit">;
+  /**
+   * CIDRs allowed to use the key (e.g. `203.0.113.0/24`; a bare address means /32 or /128).
+   * Required, non-empty, when `ipAllowlistMode` is `"explicit"`. Order and spelling do not matter.
+   * In place.
+   */
+  ipAllowlist?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Any change rotates the secret in place (e.g. `"2026-11"`): the old token stops working at once,
+   * `token` gets the new one, and resources that take `token` as `apiKey` are updated in the same
+   * `up`.
+   */
+  rotationTrigger?: pulumi.Input<string>;
+  /**
+   * Adopt an existing key (its token id) instead of creating one. Its secret cannot be read back,
+   * so `token` stays empty until the key is rotated by setting or changing `rotationTrigger`.
+   * Consulted only when the resource is created.
+   */
+  tokenId?: pulumi.Input<string>;
+}
+
+/**
+ * An app API key (organization API key). The resource id is the token id.
+ *
+ * The secret is returned by OneSignal only when the key is created or rotated; it is kept in state
+ * as the secret output `token` and survives refresh.
+ *
+ * **Lost create responses:** after a create whose response was lost, and before every create, the
+ * provider looks for a key in the app with the same name and allowlist created within the
+ * adoption window (`onesignal:adoptWindowSeconds`, default 600) and adopts it, rotating it to
+ * obtain a secret. Risk: a key with identical settings created elsewhere in that window would be
+ * adopted and rotated; keep key names unique per app.
+ */
+export class ApiKey extends pulumi.dynamic.Resource {
+  /** The token id (same as `id`). */
+  declare public readonly tokenId: pulumi.Output<string>;
+  /** The owning app. */
+  declare public readonly appId: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly ipAllowlistMode: pulumi.Output<string>;
+  declare public readonly ipAllowlist: pulumi.Output<string[]>;
+  declare public readonly rotationTrigger: pulumi.Output<string | undefined>;
+  /** The key's secret (`Authorization: Key <token>`). **Secret.** Empty for adopted, not yet rotated keys. */
+  declare public readonly token: pulumi.Output<string | undefined>;
+  declare public readonly createdAt: pulumi.Output<string>;
+  declare public readonly updatedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      ipAllowlistMode: args.ipAllowlistMode,
+      ipAllowlist: args.ipAllowlist,
+      rotationTrigger: args.rotationTrigger,
+      tokenId: args.tokenId,
+      token: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+    };
+    super(apiKeyProvider, name, props, withSecretOutputs(opts, ["token"]), "onesignal", "ApiKey");
+  }
+
+  /** Reads an existing key (its token id) in `appId` into the program without managing it. */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state: { appId: pulumi.Input<string> },
+    opts?: pulumi.CustomResourceOptions,
+  ): ApiKey {
+    return new ApiKey(name, { appId: state.appId, name }, { ...opts, id });
+  }
+}

@@ -1,0 +1,123 @@
+import * as pulumi from "@pulumi/pulumi";
+import { secretInputs, withSecretOutputs } from "./common";
+import { appProvider } from "./providers";
+
+/** Inputs of {@link App}. Every optional setting left out is not managed: OneSignal's value stays. */
+export interface AppArgs {
+  /** Dashboard name, 1–128 characters. Optional: defaults to the Pulumi resource name. In place. */
+  name?: pulumi.Input<string>;
+  /**
+   * Organization (UUID) that owns the app. Optional: defaults to the provider setting
+   * `onesignal:organizationId` / `ONESIGNAL_ORGANIZATION_ID`. A change moves the app (in place).
+   */
+  organizationId?: pulumi.Input<string>;
+  /** iOS APNs environment: `"sandbox"` or `"production"`. In place. */
+  apnsEnv?: pulumi.Input<"sandbox" | "production">;
+  /** iOS token auth (p8): key id. Set all four p8 fields together. In place. */
+  apnsKeyId?: pulumi.Input<string>;
+  /** iOS token auth (p8): Apple team id. In place. */
+  apnsTeamId?: pulumi.Input<string>;
+  /** iOS token auth (p8): app bundle id. In place. */
+  apnsBundleId?: pulumi.Input<string>;
+  /** iOS token auth (p8): the .p8 key, Base64. **Secret, write-only** (compared with the last input, never read back). */
+  apnsP8?: pulumi.Input<string>;
+  /** iOS certificate auth: the .p12, Base64. **Secret, write-only.** Requires `apnsP12Password`. */
+  apnsP12?: pulumi.Input<string>;
+  /** Password of `apnsP12` (may be ""). **Secret, write-only.** */
+  apnsP12Password?: pulumi.Input<string>;
+  /** Android: Firebase service-account JSON (or its Base64). **Secret, write-only.** */
+  fcmV1ServiceAccountJson?: pulumi.Input<string>;
+  /** Web push: site origin, `https://…`. Send with `safariSiteOrigin` and `siteName`. In place. */
+  chromeWebOrigin?: pulumi.Input<string>;
+  /** Web push: default notification icon URL (256×256 PNG recommended). In place. */
+  chromeWebDefaultNotificationIcon?: pulumi.Input<string>;
+  /** Legacy non-HTTPS web push sub-domain. In place. */
+  chromeWebSubDomain?: pulumi.Input<string>;
+  /** Safari web push: site origin including the scheme. In place. */
+  safariSiteOrigin?: pulumi.Input<string>;
+  /** Safari web push certificate (.p12, Base64). **Secret, write-only.** */
+  safariApnsP12?: pulumi.Input<string>;
+  /** Password of `safariApnsP12`. **Secret, write-only.** */
+  safariApnsP12Password?: pulumi.Input<string>;
+  /** Safari 256×256 icon URL. In place. */
+  safariIcon256256?: pulumi.Input<string>;
+  /** Web push site name; OneSignal applies it only together with both origins. In place. */
+  siteName?: pulumi.Input<string>;
+  /** iOS: put additional data at the root of the payload. **Write-only.** In place. */
+  additionalDataIsRootPayload?: pulumi.Input<boolean>;
+  /**
+   * Adopt an existing app (its id) instead of creating one: the first `up` reads it and applies the
+   * settings declared here. Consulted only when the resource is created; later changes are ignored.
+   */
+  adoptExistingId?: pulumi.Input<string>;
+}
+
+/** Credential inputs: secret in state as inputs and as outputs. */
+const SECRET_INPUTS = [
+  "apnsP8",
+  "apnsP12",
+  "apnsP12Password",
+  "fcmV1ServiceAccountJson",
+  "safariApnsP12",
+  "safariApnsP12Password",
+] as const;
+
+/**
+ * A OneSignal app (organization API key).
+ *
+ * **Deletion:** OneSignal has no API to delete apps. Removing an `App` from the program (or
+ * `pulumi destroy`) removes it from the stack and prints a warning; the app stays in OneSignal
+ * until deleted in the dashboard or by OneSignal support.
+ *
+ * **Lost create responses:** before creating, and again after a create whose response was lost,
+ * the provider looks for an app with the same name and organization, created within the adoption
+ * window (`onesignal:adoptWindowSeconds`, default 600; 0 disables the pre-create look-up) and
+ * matching every readable setting declared here, and adopts it instead of creating a duplicate.
+ * Risk: a second `App` declared with exactly the same name and settings within that window, in a
+ * later `up`, would adopt the first one's app; give apps distinct names.
+ */
+export class App extends pulumi.dynamic.Resource {
+  /** Dashboard name. */
+  declare public readonly name: pulumi.Output<string>;
+  /** Owning organization. */
+  declare public readonly organizationId: pulumi.Output<string>;
+  /** Number of subscriptions (computed; changes without any `up`). */
+  declare public readonly players: pulumi.Output<number>;
+  /** Number of messageable subscriptions (computed). */
+  declare public readonly messageablePlayers: pulumi.Output<number>;
+  /** Creation time, ISO-8601. */
+  declare public readonly createdAt: pulumi.Output<string>;
+  /** Last update time, ISO-8601. */
+  declare public readonly updatedAt: pulumi.Output<string>;
+  declare public readonly apnsEnv: pulumi.Output<string | undefined>;
+  declare public readonly apnsKeyId: pulumi.Output<string | undefined>;
+  declare public readonly apnsTeamId: pulumi.Output<string | undefined>;
+  declare public readonly apnsBundleId: pulumi.Output<string | undefined>;
+  declare public readonly chromeWebOrigin: pulumi.Output<string | undefined>;
+  declare public readonly chromeWebDefaultNotificationIcon: pulumi.Output<string | undefined>;
+  declare public readonly safariSiteOrigin: pulumi.Output<string | undefined>;
+  declare public readonly siteName: pulumi.Output<string | undefined>;
+
+  /**
+   * @param name Pulumi resource name; also the default app name.
+   * @param args App settings.
+   * @param opts Resource options. `id` reads an existing app (see {@link App.get}).
+   */
+  constructor(name: string, args: AppArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...secretInputs(args, SECRET_INPUTS),
+      name: args.name ?? name,
+      organizationId: args.organizationId,
+      players: undefined,
+      messageablePlayers: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+    };
+    super(appProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "App");
+  }
+
+  /** Reads an existing app into the program without managing it. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): App {
+    return new App(name, {}, { ...opts, id });
+  }
+}

@@ -1,0 +1,24 @@
+/** Helpers shared by the SDK classes (run in the Pulumi program, never serialized). */
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Wraps the given credential inputs with `pulumi.secret`, so they are encrypted in state both as
+ * inputs and as the outputs that echo them, even when the program passes plain strings.
+ */
+export function secretInputs<T extends object>(args: T, keys: readonly (keyof T)[]): T {
+  const out = { ...args } as Record<string, unknown>;
+  for (const k of keys) {
+    const v = out[k as string];
+    if (v !== undefined && v !== null) out[k as string] = pulumi.secret(v as pulumi.Input<unknown>);
+  }
+  return out as T;
+}
+
+/** Adds `additionalSecretOutputs` to the caller's options without dropping theirs. */
+export function withSecretOutputs(
+  opts: pulumi.CustomResourceOptions | undefined,
+  keys: readonly string[],
+): pulumi.CustomResourceOptions {
+  const extra = opts?.additionalSecretOutputs ?? [];
+  return { ...opts, additionalSecretOutputs: [...new Set([...extra, ...keys])] };
+}

@@ -1,0 +1,15 @@
+/**
+ * Pulumi dynamic resources for OneSignal: apps, API keys, segments and templates.
+ *
+ * Provider settings come from stack config, else the environment:
+ * `onesignal:organizationApiKey` / `ONESIGNAL_ORGANIZATION_API_KEY` (secret),
+ * `onesignal:organizationId` / `ONESIGNAL_ORGANIZATION_ID`,
+ * `onesignal:apiUrl` / `ONESIGNAL_API_URL` (default `https://api.onesignal.com`),
+ * `onesignal:appApiKey` / `ONESIGNAL_APP_API_KEY` (fallback app key for segments and templates),
+ * `onesignal:adoptWindowSeconds` / `ONESIGNAL_ADOPT_WINDOW_SECONDS` (default 600).
+ */
+export { App, type AppArgs } from "./app";
+export { ApiKey, type ApiKeyArgs } from "./apiKey";
+export { Segment, type SegmentArgs, type SegmentFilter } from "./segment";
+export { Template, type TemplateArgs, type LanguageMap } from "./template";
+export { AppProvider, ApiKeyProvider, SegmentProvider, TemplateProvider } from "./providers";

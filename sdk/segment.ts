@@ -1,0 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import { secretInputs, withSecretOutputs } from "./common";
+import { segmentProvider } from "./providers";
+
+/**
+ * One entry of a segment's `filters` list: a filter, or `{ operator: "OR" }` (filters next to each
+ * other are AND-ed; `{ operator: "AND" }` is allowed but implied; AND binds tighter than OR).
+ */
+export type SegmentFilter =
+  | {
+      /** `tag`, `last_session`, `first_session`, `session_count`, `session_time`, `language`, `app_version`, `location`, `country`, … */
+      field: pulumi.Input<string>;
+      /** `>`, `<`, `=`, `!=`, `exists`, `not_exists`, `time_elapsed_gt`, `time_elapsed_lt`, `in_array`, `not_in_array` (per-field subsets apply). */
+      relation: pulumi.Input<string>;
+      /** Tag key (required for `field: "tag"`). */
+      key?: pulumi.Input<string>;
+      /** Comparison value, always a string (`"10"`); comma-separated (≤ 20) for `in_array`. Not used with `exists`/`not_exists`. */
+      value?: pulumi.Input<string>;
+      /** Hours, as a decimal string, for `last_session`/`first_session`. */
+      hoursAgo?: pulumi.Input<string>;
+      /** `location`: radius in metres. */
+      radius?: pulumi.Input<number>;
+      /** `location`: latitude. */
+      lat?: pulumi.Input<number>;
+      /** `location`: longitude. */
+      long?: pulumi.Input<number>;
+    }
+  | { operator: pulumi.Input<"OR" | "AND"> };
+
+/** Inputs of {@link Segment}. */
+export interface SegmentArgs {
+  /** The app (id). Required. **Changing it replaces the segment** (the old one is deleted first). */
+  appId: pulumi.Input<string>;
+  /**
+   * App API key for the segment calls (e.g. an {@link ApiKey}'s `token`). **Secret.** Optional
+   * (also when it resolves to undefined, e.g. the token of an adopted key not yet rotated): falls
+   * back to the provider setting `onesignal:appApiKey` / `ONESIGNAL_APP_API_KEY`. Stored in
+   * state so refresh and destroy keep working; a new value (e.g. after rotation) is an in-place
+   * update with no API call. On a 403 with this key the provider retries once with the fallback.
+   */
+  apiKey?: pulumi.Input<string | undefined>;
+  /** Name, unique within the app, 1–128 characters; messages target segments by it. Required. In place. */
+  name: pulumi.Input<string>;
+  /** Description, ≤ 255 characters (`""` and absent are the same). In place. */
+  description?: pulumi.Input<string>;
+  /**
+   * 1–200 entries (filters and OR operators count). Required. In place. Order inside an AND group,
+   * the order of OR groups and explicit AND operators never cause a diff.
+   */
+  filters: pulumi.Input<pulumi.Input<SegmentFilter>[]>;
+  /**
+   * Adopt an existing segment (its id) instead of creating one; the first `up` applies the name,
+   * description and filters declared here. Consulted only when the resource is created.
+   */
+  adoptExistingId?: pulumi.Input<string>;
+}
+
+/**
+ * A segment of an app (app API key).
+ *
+ * Creates carry a client-generated id, so a create whose response was lost is retried safely and
+ * adopted by id. When the name is already taken in the app, an identical segment (same
+ * description and filters) is adopted; a different one is an error that names its id for
+ * `adoptExistingId`.
+ */
+export class Segment extends pulumi.dynamic.Resource {
+  declare public readonly appId: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly description: pulumi.Output<string | undefined>;
+  declare public readonly filters: pulumi.Output<SegmentFilter[]>;
+  /** Creation time, ISO-8601. */
+  declare public readonly createdAt: pulumi.Output<string>;
+  /** `default`, `custom` or `quickstart`. */
+  declare public readonly source: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...secretInputs(args, ["apiKey"]),
+      description: args.description,
+      createdAt: undefined,
+      source: undefined,
+    };
+    super(segmentProvider, name, props, withSecretOutputs(opts, ["apiKey"]), "onesignal", "Segment");
+  }
+
+  /** Reads an existing segment into the program without managing it. */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state: { appId: pulumi.Input<string>; apiKey?: pulumi.Input<string | undefined> },
+    opts?: pulumi.CustomResourceOptions,
+  ): Segment {
+    return new Segment(name, { ...state, name, filters: [] }, { ...opts, id });
+  }
+}

@@ -1,0 +1,141 @@
+import * as pulumi from "@pulumi/pulumi";
+import { secretInputs, withSecretOutputs } from "./common";
+import { templateProvider } from "./providers";
+
+/** Language code → text (`en` is the fallback language). */
+export type LanguageMap = pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+/**
+ * Inputs of {@link Template}. Optional members left out are not managed (OneSignal's API cannot
+ * clear them); members of another channel are rejected by `check`.
+ */
+export interface TemplateArgs {
+  /** The app (id). Required. **Changing it replaces the template.** */
+  appId: pulumi.Input<string>;
+  /**
+   * App API key for the template calls (e.g. an {@link ApiKey}'s `token`). **Secret.** Optional:
+   * falls back to `onesignal:appApiKey` / `ONESIGNAL_APP_API_KEY`. A new value is an in-place
+   * update with no API call; on a 403 the provider retries once with the fallback key.
+   */
+  apiKey?: pulumi.Input<string | undefined>;
+  /** Name, 1–128 characters. Required. In place. */
+  name: pulumi.Input<string>;
+  /**
+   * `"push"` (default), `"email"` or `"sms"`. **Changing it replaces the template** (each channel
+   * requires different members). Push needs `contents.en`; email `emailSubject` + `emailBody`; SMS `contents`.
+   */
+  channel?: pulumi.Input<"push" | "email" | "sms">;
+  /** Message text per language (push, SMS). Supports Liquid. In place. */
+  contents?: LanguageMap;
+  /** Push title per language. In place. */
+  headings?: LanguageMap;
+  /** iOS subtitle per language. In place. */
+  subtitle?: LanguageMap;
+  /** Push: deliver to iOS (setting some platform flags disables the others). In place. */
+  isIos?: pulumi.Input<boolean>;
+  /** Push: deliver to Android. In place. */
+  isAndroid?: pulumi.Input<boolean>;
+  /** Push: deliver to Huawei. In place. */
+  isHuawei?: pulumi.Input<boolean>;
+  /** Push: deliver to Chrome web push. In place. */
+  isChromeWeb?: pulumi.Input<boolean>;
+  /** Push: deliver to Safari. In place. */
+  isSafari?: pulumi.Input<boolean>;
+  /** Push: deliver to Firefox. In place. */
+  isFirefox?: pulumi.Input<boolean>;
+  /** Push: deliver to Edge. In place. */
+  isEdge?: pulumi.Input<boolean>;
+  /** Push: deliver to Chrome apps/extensions. In place. */
+  isChrome?: pulumi.Input<boolean>;
+  /** Push: deliver to Amazon devices. In place. */
+  isAdm?: pulumi.Input<boolean>;
+  /** Push: deliver to macOS. In place. */
+  isMacOsx?: pulumi.Input<boolean>;
+  /** Push: deliver to Windows (WNS). In place. */
+  isWpWns?: pulumi.Input<boolean>;
+  /** Push: URL opened on tap. In place. */
+  url?: pulumi.Input<string>;
+  /** Push: image URL for all platforms. In place. */
+  globalImage?: pulumi.Input<string>;
+  /** Push: custom data object (≤ 2,048 bytes). In place. */
+  data?: pulumi.Input<Record<string, unknown>>;
+  /** Push (Huawei): badge class. In place. */
+  huaweiBadgeClass?: pulumi.Input<string>;
+  /** Push (Huawei): badge increment, 1–99. In place. */
+  huaweiBadgeAddNum?: pulumi.Input<number>;
+  /** Push (Huawei): badge value, 0–99. In place. */
+  huaweiBadgeSetNum?: pulumi.Input<number>;
+  /** Email flag; implied by `channel: "email"` and must agree with it. */
+  isEmail?: pulumi.Input<boolean>;
+  /** Email: subject (required for email). In place. */
+  emailSubject?: pulumi.Input<string>;
+  /** Email: HTML body (required for email). In place. */
+  emailBody?: pulumi.Input<string>;
+  /** Email: BCC addresses, ≤ 5. In place. */
+  emailBcc?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Email: preheader text. In place. */
+  emailPreheader?: pulumi.Input<string>;
+  /** Email: sender name. In place. */
+  emailFromName?: pulumi.Input<string>;
+  /** Email: sender address. In place. */
+  emailFromAddress?: pulumi.Input<string>;
+  /** Email: reply-to address. In place. */
+  emailReplyToAddress?: pulumi.Input<string>;
+  /** Email: disable click tracking. In place. */
+  disableEmailClickTracking?: pulumi.Input<boolean>;
+  /** Email: send to unsubscribed addresses (transactional mail). In place. */
+  includeUnsubscribed?: pulumi.Input<boolean>;
+  /** SMS flag; implied by `channel: "sms"` and must agree with it. */
+  isSms?: pulumi.Input<boolean>;
+  /** SMS: sender number, E.164. In place. */
+  smsFrom?: pulumi.Input<string>;
+  /** SMS (MMS): media URLs, ≤ 10. In place. */
+  smsMediaUrls?: pulumi.Input<pulumi.Input<string>[]>;
+  /** A JSON-encoded string of dynamic content. **Write-only** (OneSignal does not return it). In place. */
+  dynamicContent?: pulumi.Input<string>;
+  /**
+   * Adopt an existing template (its id) instead of creating one; the first `up` applies the content
+   * declared here. Consulted only when the resource is created.
+   */
+  adoptExistingId?: pulumi.Input<string>;
+}
+
+/**
+ * A message template of an app (app API key).
+ *
+ * **Lost create responses:** after a create whose response was lost, and before every create, the
+ * provider looks for a template in the app with the same name, channel and content created within
+ * the adoption window (`onesignal:adoptWindowSeconds`, default 600) and adopts it instead of
+ * creating a duplicate. Risk: an identical template created elsewhere within that window would be
+ * adopted; keep template names unique per app.
+ */
+export class Template extends pulumi.dynamic.Resource {
+  declare public readonly appId: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  /** `push`, `email` or `sms` (lower case). */
+  declare public readonly channel: pulumi.Output<string>;
+  declare public readonly contents: pulumi.Output<Record<string, string> | undefined>;
+  declare public readonly createdAt: pulumi.Output<string>;
+  declare public readonly updatedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...secretInputs(args, ["apiKey"]),
+      channel: args.channel,
+      contents: args.contents,
+      createdAt: undefined,
+      updatedAt: undefined,
+    };
+    super(templateProvider, name, props, withSecretOutputs(opts, ["apiKey"]), "onesignal", "Template");
+  }
+
+  /** Reads an existing template into the program without managing it. */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state: { appId: pulumi.Input<string>; apiKey?: pulumi.Input<string | undefined> },
+    opts?: pulumi.CustomResourceOptions,
+  ): Template {
+    return new Template(name, { ...state, name }, { ...opts, id });
+  }
+}

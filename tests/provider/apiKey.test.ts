@@ -1,0 +1,149 @@
+/**
+ * ApiKey handlers against the emulator: the token is returned once and survives refresh,
+ * rotation replaces it, adoption by tokenId, lost create responses, out-of-band deletion.
+ */
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { emulatorHandlers, PROVIDER } from "./helpers";
+
+let emu: RunningEmulator;
+let h: ReturnType<typeof emulatorHandlers>;
+let appId: string;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(() => {
+  emu.reset();
+  h = emulatorHandlers(emu);
+  appId = emu.state.createApp({ name: "Keys", organizationId: emu.organizationId }).id;
+});
+
+const P = { __provider: PROVIDER };
+
+/** Whether OneSignal accepts `token` as the app key. */
+async function works(token: unknown): Promise<boolean> {
+  const res = await fetch(`${emu.url}/apps/${appId}/segments`, {
+    headers: { Authorization: `Key ${String(token)}` },
+  });
+  return res.ok;
+}
+
+describe("ApiKey", () => {
+  it("creates a key whose token works, and keeps the token across refresh", async () => {
+    const inputs = { ...P, appId, name: "ci", ipAllowlistMode: "disabled" };
+    const c = await h.apiKey.create(inputs);
+    expect(c.outs).toMatchObject({
+      tokenId: c.id,
+      appId,
+      name: "ci",
+      ipAllowlistMode: "disabled",
+      ipAllowlist: [],
+    });
+    expect(typeof c.outs.token).toBe("string");
+    expect(await works(c.outs.token)).toBe(true);
+
+    const r = await h.apiKey.read(c.id, { ...c.outs, ...P });
+    expect(r.props?.token).toBe(c.outs.token);
+    expect(r.inputs).not.toHaveProperty("token");
+    expect((await h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+  });
+
+  it("updates the allowlist in place without changing the secret", async () => {
+    const c = await h.apiKey.create({ ...P, appId, name: "ci" });
+    const news = { ...P, appId, name: "ci-2", ipAllowlistMode: "explicit", ipAllowlist: ["203.0.113.0/24"] };
+    const u = await h.apiKey.update(c.id, { ...c.outs, ...P }, news);
+    expect(u.outs).toMatchObject({
+      name: "ci-2",
+      ipAllowlistMode: "explicit",
+      ipAllowlist: ["203.0.113.0/24"],
+      token: c.outs.token,
+    });
+    expect(emu.state.get("apiKeys", c.id)).toMatchObject({ name: "ci-2", ip_allowlist_mode: "explicit" });
+  });
+
+  it("rotationTrigger rotates: new token works, old one does not", async () => {
+    const c = await h.apiKey.create({ ...P, appId, name: "ci", rotationTrigger: "2026-10" });
+    const news = { ...P, appId, name: "ci", rotationTrigger: "2026-11" };
+    const d = await h.apiKey.diff(c.id, { ...c.outs, ...P }, news);
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    const u = await h.apiKey.update(c.id, { ...c.outs, ...P }, news);
+    expect(u.outs.token).not.toBe(c.outs.token);
+    expect(u.outs.rotationTrigger).toBe("2026-11");
+    expect(await works(u.outs.token)).toBe(true);
+    expect(await works(c.outs.token)).toBe(false);
+  });
+
+  it("detects out-of-band changes and deletion", async () => {
+    const inputs = { ...P, appId, name: "ci" };
+    const c = await h.apiKey.create(inputs);
+    emu.state.patch("apiKeys", c.id, { name: "renamed" });
+    const r = await h.apiKey.read(c.id, { ...c.outs, ...P });
+    expect(r.props?.name).toBe("renamed");
+    expect((await h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(true);
+    emu.state.delete("apiKeys", c.id);
+    expect(await h.apiKey.read(c.id, { ...c.outs, ...P })).toEqual({});
+  });
+
+  it("delete removes the key and tolerates one already gone", async () => {
+    const c = await h.apiKey.create({ ...P, appId, name: "ci" });
+    await h.apiKey.delete(c.id, { ...c.outs, ...P });
+    expect(emu.state.get("apiKeys", c.id)).toBeUndefined();
+    await expect(h.apiKey.delete(c.id, { ...c.outs, ...P })).resolves.toBeUndefined();
+  });
+
+  it("adopts an existing key by tokenId without a token, until rotated", async () => {
+    const existing = emu.state.issueApiKey(appId, { name: "dashboard" });
+    const c = await h.apiKey.create({ ...P, appId, name: "dashboard-managed", tokenId: existing.tokenId });
+    expect(c.id).toBe(existing.tokenId);
+    expect(c.outs).not.toHaveProperty("token");
+    expect(await works(existing.token)).toBe(true); // adoption does not rotate
+    expect(emu.state.list("apiKeys", { appId })).toHaveLength(1);
+    const u = await h.apiKey.update(
+      c.id,
+      { ...c.outs, ...P },
+      { ...P, appId, name: "dashboard-managed", rotationTrigger: "now" },
+    );
+    expect(await works(u.outs.token)).toBe(true);
+    expect(await works(existing.token)).toBe(false);
+  });
+
+  it("a lost create response adopts the key and rotates it to obtain a token", async () => {
+    emu.faults.add({ kind: "drop-response", method: "POST", route: "apiKey", count: 1 });
+    const c = await h.apiKey.create({ ...P, appId, name: "lost" });
+    expect(emu.state.list("apiKeys", { appId })).toHaveLength(1);
+    expect(c.id).toBe(emu.state.list("apiKeys", { appId })[0].token_id);
+    expect(await works(c.outs.token)).toBe(true);
+  });
+
+  it("errors name the kind and operation and carry no credential", async () => {
+    const err = await h.apiKey
+      .create({ ...P, appId: "00000000-0000-4000-8000-000000000000", name: "x" })
+      .catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/^OneSignal ApiKey create failed: /);
+    expect((err as Error).message).not.toContain(emu.organizationApiKey);
+  });
+
+  it("a failure after the key was created carries its id, token and __provider so state keeps it", async () => {
+    // Window 0: no pre-create look-up, so the first GET after the POST is the one that fails.
+    const fast = emulatorHandlers(emu, { adoptWindowSeconds: 0 }, { retry: { maxRetries: 0 } });
+    emu.faults.add({ kind: "status", status: 500, method: "GET", route: "apiKey", count: 5 });
+    const err = (await fast.apiKey
+      .create({ ...P, appId, name: "partial" })
+      .catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown> };
+    emu.faults.clear();
+    const created = emu.state.list("apiKeys", { appId });
+    expect(created).toHaveLength(1);
+    expect(err.message).toMatch(/^OneSignal ApiKey create failed: .*500/);
+    expect(err.id).toBe(created[0].token_id);
+    expect(err.properties).toMatchObject({ tokenId: err.id, appId, __provider: PROVIDER });
+    expect(await works(err.properties?.token)).toBe(true);
+    expect(err.message).not.toContain(String(err.properties?.token));
+    // The next `up` retries as an update, which settles the record.
+    const u = await fast.apiKey.update(err.id!, err.properties!, { ...P, appId, name: "partial" });
+    expect(u.outs).toMatchObject({ token: err.properties?.token, name: "partial" });
+  });
+});

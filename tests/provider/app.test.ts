@@ -1,0 +1,150 @@
+/**
+ * App handlers against the emulator: create/read/update/delete, drift, out-of-band deletion,
+ * adoption, lost create responses.
+ */
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { emulatorHandlers, PROVIDER } from "./helpers";
+
+let emu: RunningEmulator;
+let h: ReturnType<typeof emulatorHandlers>;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(() => {
+  emu.reset();
+  h = emulatorHandlers(emu);
+});
+
+const P = { __provider: PROVIDER };
+
+describe("App", () => {
+  it("creates, reads, updates and keeps write-only credentials", async () => {
+    const inputs = {
+      ...P,
+      name: "Acme",
+      apnsEnv: "production",
+      apnsKeyId: "K1",
+      apnsTeamId: "T1",
+      apnsBundleId: "com.acme",
+      apnsP8: "LS0tcDg=",
+    };
+    const c = await h.app.create(inputs);
+    expect(c.id).toBeTruthy();
+    expect(c.outs).toMatchObject({
+      name: "Acme",
+      organizationId: emu.organizationId,
+      apnsEnv: "production",
+      apnsP8: "LS0tcDg=",
+    });
+    expect(c.outs.createdAt).toEqual(expect.stringMatching(/^\d{4}-/));
+    expect(JSON.stringify(c.outs)).not.toContain(emu.organizationApiKey);
+    expect(Object.values(c.outs)).not.toContain(undefined);
+
+    const r = await h.app.read(c.id, { ...c.outs, ...P });
+    expect(r.id).toBe(c.id);
+    expect(r.props).toMatchObject({ name: "Acme", apnsP8: "LS0tcDg=" });
+    expect(r.inputs).toMatchObject({ name: "Acme", apnsP8: "LS0tcDg=" });
+    // A read right after create shows no drift.
+    expect((await h.app.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+
+    const news = { ...inputs, name: "Acme 2", apnsEnv: "sandbox" };
+    const d = await h.app.diff(c.id, { ...c.outs, ...P }, news);
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    const u = await h.app.update(c.id, { ...c.outs, ...P }, news);
+    expect(u.outs).toMatchObject({ name: "Acme 2", apnsEnv: "sandbox" });
+    expect(emu.state.get("apps", c.id)).toMatchObject({ name: "Acme 2", apns_env: "sandbox" });
+  });
+
+  it("detects drift, and the next update restores", async () => {
+    const inputs = { ...P, name: "Drifty" };
+    const c = await h.app.create(inputs);
+    emu.state.patch("apps", c.id, { name: "Renamed in dashboard" });
+    const r = await h.app.read(c.id, { ...c.outs, ...P });
+    expect(r.props?.name).toBe("Renamed in dashboard");
+    const d = await h.app.diff(c.id, { ...r.props, ...P }, inputs);
+    expect(d.changes).toBe(true);
+    await h.app.update(c.id, { ...r.props, ...P }, inputs);
+    expect(emu.state.get("apps", c.id)?.name).toBe("Drifty");
+  });
+
+  it("delete leaves the app and warns", async () => {
+    const c = await h.app.create({ ...P, name: "Keep me" });
+    await h.app.delete(c.id, { ...c.outs, ...P });
+    expect(emu.state.get("apps", c.id)).toBeDefined();
+    expect(h.ctx.warnings.join("\n")).toMatch(/no API to delete apps/);
+  });
+
+  it("read of an unknown app reports it gone", async () => {
+    expect(await h.app.read("00000000-0000-4000-8000-000000000000", { ...P, name: "x" })).toEqual({});
+  });
+
+  it("adopts an existing app by adoptExistingId and applies the declared settings", async () => {
+    const existing = emu.state.createApp({ name: "Legacy", organizationId: emu.organizationId });
+    const c = await h.app.create({
+      ...P,
+      name: "Legacy (managed)",
+      adoptExistingId: existing.id,
+      chromeWebOrigin: "https://legacy.example",
+      safariSiteOrigin: "https://legacy.example",
+      siteName: "Legacy",
+    });
+    expect(c.id).toBe(existing.id);
+    expect(emu.state.list("apps")).toHaveLength(1);
+    expect(emu.state.get("apps", existing.id)).toMatchObject({
+      name: "Legacy (managed)",
+      chrome_web_origin: "https://legacy.example",
+    });
+  });
+
+  it("adoption of a missing id fails naming the kind and operation", async () => {
+    await expect(
+      h.app.create({ ...P, name: "x", adoptExistingId: "00000000-0000-4000-8000-000000000000" }),
+    ).rejects.toThrow(/OneSignal App create failed: .*404/);
+  });
+
+  it("a lost create response adopts the created app instead of duplicating it", async () => {
+    emu.faults.add({ kind: "drop-response", method: "POST", route: "app", count: 1 });
+    const c = await h.app.create({ ...P, name: "Lost response" });
+    const apps = emu.state.list("apps").filter((a) => a.name === "Lost response");
+    expect(apps).toHaveLength(1);
+    expect(c.id).toBe(apps[0].id);
+    expect(h.ctx.warnings.join("\n")).toMatch(/create response was lost/);
+  });
+
+  it("a re-run after an interrupted create adopts the orphan (pre-create look-up)", async () => {
+    const orphan = emu.state.createApp({ name: "Orphan", organizationId: emu.organizationId });
+    const c = await h.app.create({ ...P, name: "Orphan" });
+    expect(c.id).toBe(orphan.id);
+    expect(emu.state.list("apps").filter((a) => a.name === "Orphan")).toHaveLength(1);
+  });
+
+  it("two resources with one name in one run get two apps", async () => {
+    const [a, b] = await Promise.all([
+      h.app.create({ ...P, name: "Twin" }),
+      h.app.create({ ...P, name: "Twin" }),
+    ]);
+    expect(a.id).not.toBe(b.id);
+    const c = await h.app.create({ ...P, name: "Twin" });
+    expect(new Set([a.id, b.id, c.id]).size).toBe(3);
+  });
+
+  it("with the adoption window at 0, a same-name app is not adopted", async () => {
+    emu.state.createApp({ name: "Other", organizationId: emu.organizationId });
+    const h0 = emulatorHandlers(emu, { adoptWindowSeconds: 0 });
+    await h0.app.create({ ...P, name: "Other" });
+    expect(emu.state.list("apps").filter((a) => a.name === "Other")).toHaveLength(2);
+  });
+
+  it("the pre-create look-up lists the apps once per process, not once per create", async () => {
+    emu.resetCounters();
+    for (const name of ["A", "B", "C"]) await h.app.create({ ...P, name });
+    const lists = Object.entries(emu.counters().routes)
+      .filter(([route]) => /^GET \/apps$/.test(route))
+      .reduce((n, [, c]) => n + c.count, 0);
+    expect(lists).toBe(1);
+  });
+});
