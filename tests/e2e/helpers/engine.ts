@@ -109,3 +109,20 @@ export function changeCounts(summary: Record<string, number> | undefined): Recor
   for (const [k, v] of Object.entries(summary ?? {})) if (v) out[k] = v;
   return out;
 }
+
+/**
+ * Everything the file backend has written (checkpoints, history, backups), as stored on disk.
+ * Secret scans must read this, not Automation's exportStack(), which runs `stack export --show-secrets`.
+ */
+export function backendText(box: Sandbox): string {
+  const parts: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) parts.push(fs.readFileSync(p, "utf8"));
+    }
+  };
+  walk(path.join(box.dir, "state"));
+  return parts.join("\n");
+}
