@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { withSecretOutputs } from "./common";
-import { apiKeyProvider } from "./providers";
+import apiKeyProvider = require("./providers/apiKey");
 
 /** Inputs of {@link ApiKey}. */
 export interface ApiKeyArgs {

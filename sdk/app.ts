@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { secretInputs, withSecretOutputs } from "./common";
-import { appProvider } from "./providers";
+import appProvider = require("./providers/app");
 
 /** Inputs of {@link App}. Every optional setting left out is not managed: OneSignal's value stays. */
 export interface AppArgs {

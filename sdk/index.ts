@@ -12,4 +12,3 @@ export { App, type AppArgs } from "./app";
 export { ApiKey, type ApiKeyArgs } from "./apiKey";
 export { Segment, type SegmentArgs, type SegmentFilter } from "./segment";
 export { Template, type TemplateArgs, type LanguageMap } from "./template";
-export { AppProvider, ApiKeyProvider, SegmentProvider, TemplateProvider } from "./providers";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { secretInputs, withSecretOutputs } from "./common";
-import { segmentProvider } from "./providers";
+import segmentProvider = require("./providers/segment");
 
 /**
  * One entry of a segment's `filters` list: a filter, or `{ operator: "OR" }` (filters next to each

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { secretInputs, withSecretOutputs } from "./common";
-import { templateProvider } from "./providers";
+import templateProvider = require("./providers/template");
 
 /** Language code → text (`en` is the fallback language). */
 export type LanguageMap = pulumi.Input<Record<string, pulumi.Input<string>>>;

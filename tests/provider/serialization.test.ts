@@ -7,6 +7,8 @@
  * `pulumi-onesignal/runtime` by package name; `npm test` builds first, and this file builds when
  * `dist/` is missing or older than the sources.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import requireFromString from "require-from-string";
@@ -29,12 +31,8 @@ beforeAll(async () => {
   emu = await startEmulator({ organizationApiKey: ORG_KEY });
   // Credentials present in the environment while serializing must not end up in the text.
   process.env.ONESIGNAL_ORGANIZATION_API_KEY = ORG_KEY;
-  const providers = require(path.join(ROOT, "dist/sdk/providers.js")) as Record<
-    string,
-    pulumi.dynamic.ResourceProvider
-  >;
   for (const kind of KINDS) {
-    const provider = providers[`${kind}Provider`];
+    const provider = require(path.join(ROOT, `dist/sdk/providers/${kind}.js`)) as pulumi.dynamic.ResourceProvider;
     const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     expect(sf.containsSecrets).toBe(false);
     texts[kind] = sf.text;
@@ -56,7 +54,48 @@ afterAll(async () => {
   await emu?.close();
 });
 
-describe("serialized providers", () => {
+describe("serialized providers, package installed under node_modules", () => {
+  // What users get: the provider module is found in require.cache under node_modules and written
+  // as a require() of the package's exported subpath, so __provider is one short line.
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "onesignal-installed-"));
+    const pkg = path.join(dir, "node_modules", "pulumi-onesignal");
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.cpSync(path.join(ROOT, "dist"), path.join(pkg, "dist"), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
+    // The package's runtime dependencies sit beside it, as npm installs them.
+    const deps = Object.keys(require(path.join(ROOT, "package.json")).dependencies as Record<string, string>);
+    for (const dep of deps) {
+      const target = path.join(dir, "node_modules", dep);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.symlinkSync(path.join(ROOT, "node_modules", dep), target, "dir");
+    }
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each(KINDS)("%s: __provider is one require of the installed package, under 600 bytes", async (kind) => {
+    const provider = require(path.join(dir, "node_modules/pulumi-onesignal/dist/sdk/providers", `${kind}.js`));
+    const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+    console.log(`__provider size ${kind} (installed): ${Buffer.byteLength(sf.text)} bytes`);
+    expect(sf.text).toContain(`require("pulumi-onesignal/dist/sdk/providers/${kind}.js")`);
+    expect(Buffer.byteLength(sf.text)).toBeLessThanOrEqual(600);
+    expect(sf.text).not.toContain(dir);
+    // Loaded the way the provider host does, from the program directory, it is the real provider.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const loadedProvider = requireFromString(sf.text).handler() as Provider;
+      expect(typeof loadedProvider.check).toBe("function");
+      const result = await loadedProvider.check({}, { __provider: sf.text });
+      expect(Array.isArray(result.failures)).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
+
+describe("serialized providers, package linked from a checkout", () => {
   it.each(KINDS)("%s: small, no captured module, no credential, no path", (kind) => {
     const text = texts[kind];
     // Reported in the lead's note: __provider size per kind.

@@ -1,0 +1,5 @@
+// The App provider is this module's whole exports, so that an installed package serializes it as
+// require("pulumi-onesignal/dist/sdk/providers/app.js") (see ./thin.ts).
+import { thinProvider } from "./thin";
+
+export = thinProvider("app");
