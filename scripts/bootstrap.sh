@@ -10,4 +10,7 @@ if [ ! -d "$ROOT/node_modules/@pulumi/pulumi" ] || [ "$ROOT/package-lock.json" -
   say "installing npm packages (npm ci) with node $(node --version)"
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
 fi
+# The root Pulumi.yaml runs examples/quickstart, which imports the package by name, as users do.
+# Link the checkout into its own node_modules (what `npm link` would do) so that resolves.
+[ -e "$ROOT/node_modules/pulumi-onesignal" ] || ln -s .. "$ROOT/node_modules/pulumi-onesignal"
 bash "$ROOT/scripts/bootstrap-engine.sh"
