@@ -27,7 +27,8 @@ export function thinProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
       require("pulumi-onesignal/runtime").configure(req.config);
     },
     check: async (olds: In, news: In) => require("pulumi-onesignal/runtime")[kind].check(olds, news),
-    diff: async (id: string, olds: In, news: In) => require("pulumi-onesignal/runtime")[kind].diff(id, olds, news),
+    diff: async (id: string, olds: In, news: In) =>
+      require("pulumi-onesignal/runtime")[kind].diff(id, olds, news),
     create: async (inputs: In) => require("pulumi-onesignal/runtime")[kind].create(inputs),
     read: async (id: string, props: In) => require("pulumi-onesignal/runtime")[kind].read(id, props),
     update: async (id: string, olds: In, news: In) =>

@@ -8,8 +8,13 @@ import { backendText, changeCounts, localStack, sandbox, Sandbox } from "./helpe
 // replace, drift, out-of-band delete, rotation, adoption, secrets in state, destroy.
 // The test program is fixtures/resources/index.js; `test:step` and friends move it along.
 
-const APNS_P8 = "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg-e2e-p8-secret\n-----END PRIVATE KEY-----";
-const FCM_JSON = JSON.stringify({ type: "service_account", project_id: "e2e", private_key: "fcm-e2e-private-key-material" });
+const APNS_P8 =
+  "-----BEGIN PRIVATE KEY-----\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg-e2e-p8-secret\n-----END PRIVATE KEY-----";
+const FCM_JSON = JSON.stringify({
+  type: "service_account",
+  project_id: "e2e",
+  private_key: "fcm-e2e-private-key-material",
+});
 
 describe("App, ApiKey, Segment and Template under the real engine", () => {
   let emu: RunningEmulator;
@@ -24,7 +29,9 @@ describe("App, ApiKey, Segment and Template under the real engine", () => {
   const appId = async () => (await stack.outputs()).appId.value as string;
   const templatesOf = (id: string) => emu.state.list("templates", { appId: id });
   const customSegmentsOf = (id: string) =>
-    emu.state.list("segments", { appId: id }).filter((s) => s.source === "custom" || s.name === "VIP" || s.name === "Dashboard segment");
+    emu.state
+      .list("segments", { appId: id })
+      .filter((s) => s.source === "custom" || s.name === "VIP" || s.name === "Dashboard segment");
 
   beforeAll(async () => {
     emu = await startEmulator();
@@ -59,7 +66,11 @@ describe("App, ApiKey, Segment and Template under the real engine", () => {
     expect(emu.state.get("apps", id)?.name).toBe("E2E App");
     expect(emu.state.list("apiKeys", { appId: id }).map((k) => k.name)).toEqual(["e2e-deploy"]);
     expect(customSegmentsOf(id).map((s) => s.name)).toEqual(["VIP"]);
-    expect(templatesOf(id).map((t) => t.name).sort()).toEqual(["Email welcome", "Flex", "Push welcome"]);
+    expect(
+      templatesOf(id)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["Email welcome", "Flex", "Push welcome"]);
     expect(up.outputs.token.secret).toBe(true);
     expect(String(up.outputs.token.value)).not.toBe("");
     tokensSeen.add(String(up.outputs.token.value));
@@ -126,7 +137,10 @@ describe("App, ApiKey, Segment and Template under the real engine", () => {
     tokensSeen.add(newToken);
     const id = await appId();
     const listWith = (token: string) =>
-      axios.get(`${emu.url}/apps/${id}/segments`, { headers: { Authorization: `Key ${token}` }, validateStatus: () => true });
+      axios.get(`${emu.url}/apps/${id}/segments`, {
+        headers: { Authorization: `Key ${token}` },
+        validateStatus: () => true,
+      });
     expect((await listWith(oldToken)).status).toBe(403);
     expect((await listWith(newToken)).status).toBe(200);
     // Segments and templates now hold the new token: refresh and a no-op preview still work.
@@ -149,7 +163,9 @@ describe("App, ApiKey, Segment and Template under the real engine", () => {
     const up = await stack.up({ onOutput });
     expect(counts(up)).toEqual({ same: 7, create: 1 });
     expect((await stack.outputs()).adoptedId.value).toBe(existing.id);
-    expect(emu.state.list("segments", { appId: id }).filter((s) => s.name === "Dashboard segment")).toHaveLength(1);
+    expect(
+      emu.state.list("segments", { appId: id }).filter((s) => s.name === "Dashboard segment"),
+    ).toHaveLength(1);
     const preview = await stack.preview({ onOutput });
     expect(changeCounts(preview.changeSummary)).toEqual({ same: 8 });
   });
@@ -174,7 +190,23 @@ describe("App, ApiKey, Segment and Template under the real engine", () => {
     ]);
     expect(hits).toEqual([]);
     // The secrets are in state, encrypted: secret values carry Pulumi's secret signature and ciphertext.
-    expect(state).toMatch(/"4dabf18193072939515e22adb298388d":\s*"1b47061264138c4ac30d75fd1eb44270",\s*"ciphertext"/);
+    expect(state).toMatch(
+      /"4dabf18193072939515e22adb298388d":\s*"1b47061264138c4ac30d75fd1eb44270",\s*"ciphertext"/,
+    );
+  });
+
+  test("__provider in state is one require of the installed package", async () => {
+    const { deployment } = await stack.exportStack();
+    const dynamic = deployment.resources.filter((r: { type: string }) =>
+      r.type.startsWith("pulumi-nodejs:dynamic/onesignal:"),
+    );
+    expect(dynamic).toHaveLength(8);
+    for (const r of dynamic) {
+      const kind = r.type.split(":").pop() as string;
+      const file = kind[0].toLowerCase() + kind.slice(1);
+      expect(r.outputs.__provider).toContain(`require("pulumi-onesignal/dist/sdk/providers/${file}.js")`);
+      expect(Buffer.byteLength(r.outputs.__provider)).toBeLessThanOrEqual(600);
+    }
   });
 
   test("destroy removes keys, segments and templates and says the app stays", async () => {

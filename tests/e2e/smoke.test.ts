@@ -39,7 +39,9 @@ describe("engine smoke test", () => {
     expect(changeCounts(up.summary.resourceChanges)).toEqual({ same: 1, update: 1 });
     expect(up.outputs.length.value).toBe(2);
     const state = await stack.exportStack();
-    const echo = state.deployment.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/smoke:Echo");
+    const echo = state.deployment.resources.find(
+      (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/smoke:Echo",
+    );
     expect(echo.outputs.value).toBe("hi");
   });
 

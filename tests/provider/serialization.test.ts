@@ -32,7 +32,9 @@ beforeAll(async () => {
   // Credentials present in the environment while serializing must not end up in the text.
   process.env.ONESIGNAL_ORGANIZATION_API_KEY = ORG_KEY;
   for (const kind of KINDS) {
-    const provider = require(path.join(ROOT, `dist/sdk/providers/${kind}.js`)) as pulumi.dynamic.ResourceProvider;
+    const provider = require(
+      path.join(ROOT, `dist/sdk/providers/${kind}.js`),
+    ) as pulumi.dynamic.ResourceProvider;
     const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     expect(sf.containsSecrets).toBe(false);
     texts[kind] = sf.text;
@@ -75,7 +77,9 @@ describe("serialized providers, package installed under node_modules", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it.each(KINDS)("%s: __provider is one require of the installed package, under 600 bytes", async (kind) => {
-    const provider = require(path.join(dir, "node_modules/pulumi-onesignal/dist/sdk/providers", `${kind}.js`));
+    const provider = require(
+      path.join(dir, "node_modules/pulumi-onesignal/dist/sdk/providers", `${kind}.js`),
+    );
     const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     console.log(`__provider size ${kind} (installed): ${Buffer.byteLength(sf.text)} bytes`);
     expect(sf.text).toContain(`require("pulumi-onesignal/dist/sdk/providers/${kind}.js")`);

@@ -72,9 +72,10 @@ export function copyProgram(programDir: string, box: Sandbox, name = path.basena
 }
 
 /**
- * Gives a program directory a node_modules of links: every package of the repository's node_modules,
- * plus `pulumi-onesignal` itself (the built package, as `npm link` would), so that the program and the
- * serialized providers' require("pulumi-onesignal/runtime") resolve from the program directory.
+ * Gives a program directory a node_modules as users have it: the built package copied in as a real
+ * directory (package.json + dist/, what `npm pack` ships), so the serializer writes its providers as a
+ * require() of the installed package, and links to every other package of the repository's
+ * node_modules so nothing is downloaded. Needs a fresh build (npm test builds first).
  */
 export function linkNodeModules(programDir: string): void {
   const nm = path.join(programDir, "node_modules");
@@ -84,7 +85,10 @@ export function linkNodeModules(programDir: string): void {
     if (entry.startsWith(".") || entry === "pulumi-onesignal") continue;
     fs.symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(nm, entry), "dir");
   }
-  fs.symlinkSync(repoRoot, path.join(nm, "pulumi-onesignal"), "dir");
+  const pkg = path.join(nm, "pulumi-onesignal");
+  fs.mkdirSync(pkg);
+  fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
+  fs.cpSync(path.join(repoRoot, "dist"), path.join(pkg, "dist"), { recursive: true });
 }
 
 /** Creates a stack for a copy of a local program directory (it must hold Pulumi.yaml and package.json). */
