@@ -2,7 +2,13 @@
  * Validation of the `filters` language shared by segments and Create message (CONTRACT.md §6).
  */
 import { badRequest } from "./errors";
-import { filterEntrySchema, issuesToMessages, operatorEntrySchema, type Relation } from "./schemas";
+import {
+  filterEntrySchema,
+  issuesToMessages,
+  operatorEntrySchema,
+  RELATIONS,
+  type Relation,
+} from "./schemas";
 import type { FilterEntry } from "./state";
 
 /** Max entries, counting filter objects and operators alike (CONTRACT.md §6.1: "1 - 200 elements"). */
@@ -16,18 +22,7 @@ interface FieldRule {
   needs: readonly ("key" | "value" | "hours_ago" | "radius" | "lat" | "long")[];
 }
 
-const ALL: readonly Relation[] = [
-  ">",
-  "<",
-  "=",
-  "!=",
-  "exists",
-  "not_exists",
-  "time_elapsed_gt",
-  "time_elapsed_lt",
-  "in_array",
-  "not_in_array",
-];
+const ALL: readonly Relation[] = RELATIONS;
 
 /**
  * Per-field rules from CONTRACT.md §6.3. Where the docs are silent (`location`'s relation, `country`
