@@ -18,11 +18,20 @@ export const SETTINGS_KEYS = {
   apiUrl: { config: "onesignal:apiUrl", env: "ONESIGNAL_API_URL" },
   appApiKey: { config: "onesignal:appApiKey", env: "ONESIGNAL_APP_API_KEY" },
   adoptWindowSeconds: { config: "onesignal:adoptWindowSeconds", env: "ONESIGNAL_ADOPT_WINDOW_SECONDS" },
+  requestTimeoutSeconds: {
+    config: "onesignal:requestTimeoutSeconds",
+    env: "ONESIGNAL_REQUEST_TIMEOUT_SECONDS",
+  },
 } as const;
 
 export const DEFAULT_API_URL = "https://api.onesignal.com";
 /** Default reach of the look-up for objects left by an interrupted create (10 minutes). */
 export const DEFAULT_ADOPT_WINDOW_SECONDS = 600;
+/**
+ * Default per-request timeout. The engine's customTimeouts never reach a dynamic provider, so this is
+ * the only bound on a request that gets no answer (DYNAMIC_PROVIDERS.md §3.7).
+ */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
 let stored: Partial<Record<keyof typeof SETTINGS_KEYS, string>> = {};
 
@@ -61,9 +70,12 @@ function pick(name: keyof typeof SETTINGS_KEYS): string | undefined {
 /** The effective settings now: stack config first, then the environment, then defaults. */
 export function resolveSettings(): Settings {
   const window = Number(pick("adoptWindowSeconds"));
+  const timeout = Number(pick("requestTimeoutSeconds"));
   const s: Settings = {
     apiUrl: (pick("apiUrl") ?? DEFAULT_API_URL).replace(/\/+$/, ""),
     adoptWindowSeconds: Number.isFinite(window) && window >= 0 ? window : DEFAULT_ADOPT_WINDOW_SECONDS,
+    requestTimeoutMs:
+      (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
   };
   const org = pick("organizationApiKey");
   if (org) s.organizationApiKey = org;

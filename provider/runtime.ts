@@ -24,7 +24,12 @@ const clients = new Map<string, OneSignalApi>();
 
 /** One client per distinct settings, shared by every resource of every kind. */
 function clientFor(settings: Settings): OneSignalApi {
-  const key = JSON.stringify([settings.apiUrl, settings.organizationApiKey ?? "", settings.appApiKey ?? ""]);
+  const key = JSON.stringify([
+    settings.apiUrl,
+    settings.organizationApiKey ?? "",
+    settings.appApiKey ?? "",
+    settings.requestTimeoutMs,
+  ]);
   let c = clients.get(key);
   if (!c) {
     c = factory(settings);

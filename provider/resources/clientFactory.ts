@@ -10,7 +10,10 @@ import type { Settings } from "./common";
 export const errorGuards: ErrorGuards = { isAmbiguous, isConflict, isForbidden, isNotFound };
 
 export function createClient(settings: Settings): OneSignalApi {
-  const opts: ConstructorParameters<typeof OneSignalClient>[0] = { apiUrl: settings.apiUrl };
+  const opts: ConstructorParameters<typeof OneSignalClient>[0] = {
+    apiUrl: settings.apiUrl,
+    timeoutMs: settings.requestTimeoutMs,
+  };
   if (settings.organizationApiKey) opts.organizationApiKey = settings.organizationApiKey;
   // The structural interface is checked here against the real client.
   const client: OneSignalApi = new OneSignalClient(opts);

@@ -71,6 +71,8 @@ export interface Settings {
   appApiKey?: string;
   /** How far back a look-up for an object created by a lost request reaches. */
   adoptWindowSeconds: number;
+  /** Per-request timeout of the OneSignal client. */
+  requestTimeoutMs: number;
 }
 
 /** What the handlers get from the runtime; tests pass their own. */

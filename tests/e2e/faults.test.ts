@@ -57,6 +57,8 @@ interface Scenario {
   inject(target: Target): Promise<void> | void;
   /** Runs beside the first `up` (restart scenario). */
   during?: (target: Target) => Promise<string>;
+  /** Extra stack config for this scenario. */
+  config?: Record<string, { value: string; secret?: boolean }>;
 }
 
 /** A clear error: names OneSignal and what failed; no JS stack, no gRPC struct error. */
@@ -99,6 +101,7 @@ async function runScenario(
     "faults:prefix": { value: `fm-${s.name}` },
     "faults:apnsP8": { value: creds.apnsP8, secret: true },
     "faults:fcmJson": { value: creds.fcmJson, secret: true },
+    ...s.config,
   });
 
   await s.inject(target);
@@ -241,7 +244,8 @@ const SCENARIOS: Scenario[] = [
   {
     name: "hang-past-timeout",
     // The app's pre-create look-up (GET /apps) and the first segment create never get an answer: the
-    // client's 30 s timeout (not configurable, see report) must fire and the run must recover.
+    // client's timeout (onesignal:requestTimeoutSeconds, 5 s here) must fire and the run must recover.
+    config: { "onesignal:requestTimeoutSeconds": { value: "5" } },
     inject: (t) =>
       addFaults(t, [
         { method: "GET", route: "/apps", kind: "hang", count: 1 },

@@ -39,7 +39,12 @@ export interface TestContext extends Context {
 
 /** A context over `api` with fixed settings; collects warnings. */
 export function testContext(api: OneSignalApi, settings: Partial<Settings> = {}): TestContext {
-  const full: Settings = { apiUrl: "http://127.0.0.1:1", adoptWindowSeconds: 600, ...settings };
+  const full: Settings = {
+    apiUrl: "http://127.0.0.1:1",
+    adoptWindowSeconds: 600,
+    requestTimeoutMs: 30_000,
+    ...settings,
+  };
   let n = 0;
   const ctx: TestContext = {
     warnings: [],
@@ -79,6 +84,7 @@ export function emulatorHandlers(
     organizationApiKey: emu.organizationApiKey,
     organizationId: emu.organizationId,
     adoptWindowSeconds: 600,
+    requestTimeoutMs: 30_000,
     ...extra,
   };
   const api = clientOptions

@@ -1,0 +1,31 @@
+import { resetConfig, resolveSettings, storeConfig } from "../../provider/config";
+
+// Provider settings come from stack config, else the environment, else defaults (issue 5).
+describe("provider settings", () => {
+  const env = process.env.ONESIGNAL_REQUEST_TIMEOUT_SECONDS;
+  afterEach(() => {
+    resetConfig();
+    if (env === undefined) delete process.env.ONESIGNAL_REQUEST_TIMEOUT_SECONDS;
+    else process.env.ONESIGNAL_REQUEST_TIMEOUT_SECONDS = env;
+  });
+  const config = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
+
+  test("the request timeout defaults to 30 s", () => {
+    delete process.env.ONESIGNAL_REQUEST_TIMEOUT_SECONDS;
+    expect(resolveSettings().requestTimeoutMs).toBe(30_000);
+  });
+
+  test("stack config sets the request timeout, ahead of the environment", () => {
+    process.env.ONESIGNAL_REQUEST_TIMEOUT_SECONDS = "12";
+    expect(resolveSettings().requestTimeoutMs).toBe(12_000);
+    storeConfig(config({ "onesignal:requestTimeoutSeconds": "5" }));
+    expect(resolveSettings().requestTimeoutMs).toBe(5_000);
+  });
+
+  test("a timeout that is not a positive number falls back to the default", () => {
+    for (const bad of ["0", "-3", "soon"]) {
+      storeConfig(config({ "onesignal:requestTimeoutSeconds": bad }));
+      expect(resolveSettings().requestTimeoutMs).toBe(30_000);
+    }
+  });
+});
