@@ -40,6 +40,8 @@ interface Bucket {
   tat: number;
   /** No request leaves before this time (set from a 429's Retry-After). */
   pausedUntil: number;
+  /** When the last request of a one-at-a-time family actually left. */
+  lastDeparture: number;
 }
 
 const buckets = new Map<string, Bucket>();
@@ -64,7 +66,7 @@ export function limitFor(family: string): RateLimit | undefined {
 function bucketFor(key: string): Bucket {
   let b = buckets.get(key);
   if (!b) {
-    b = { tat: 0, pausedUntil: 0 };
+    b = { tat: 0, pausedUntil: 0, lastDeparture: 0 };
     buckets.set(key, b);
   }
   return b;
@@ -81,9 +83,10 @@ export async function acquire(scope: string, family: string, now: () => number =
   const b = bucketFor(`${scope} ${family}`);
   const t = now();
   let start = Math.max(t, b.pausedUntil);
+  const interval = limit
+    ? (1000 / limit.perSecond) * SAFETY_FACTOR + (limit.perSecond <= 10 ? SAFETY_MARGIN_MS : 0)
+    : 0;
   if (limit) {
-    const interval =
-      (1000 / limit.perSecond) * SAFETY_FACTOR + (limit.perSecond <= 10 ? SAFETY_MARGIN_MS : 0);
     const tolerance = (limit.burst - 1) * interval;
     const tat = Math.max(b.tat, start);
     start = Math.max(start, tat - tolerance);
@@ -91,6 +94,16 @@ export async function acquire(scope: string, family: string, now: () => number =
   }
   const wait = start - t;
   if (wait > 0) await sleep(wait);
+  if (limit?.burst === 1) {
+    // Timers fire late on a busy machine: a late request followed by an on-time one would reach
+    // OneSignal closer together than the limit. Space the actual departures too, and keep the
+    // planned slots behind them.
+    for (let gap = b.lastDeparture + interval - now(); gap > 0; gap = b.lastDeparture + interval - now()) {
+      await sleep(gap);
+    }
+    b.lastDeparture = now();
+    b.tat = Math.max(b.tat, b.lastDeparture + interval);
+  }
 }
 
 /** Records a server `Retry-After` so that no request of this (scope, family) leaves before it. */

@@ -264,6 +264,18 @@ describe("pacer", () => {
     expect(Date.now() - s2).toBeLessThan(30);
   });
 
+  it("spaces actual departures when timers fire late on a busy machine", async () => {
+    setPacingLimits({ late: { perSecond: 10, burst: 1 } }); // 120 ms apart with the safety margin
+    const left: number[] = [];
+    const go = () => acquire("app-late", "late").then(() => left.push(Date.now()));
+    const all = Promise.all([go(), go(), go()]);
+    // Block the event loop past the second slot, so its timer fires late, close to the third slot.
+    const until = Date.now() + 230;
+    while (Date.now() < until);
+    await all;
+    expect(left[2] - left[1]).toBeGreaterThanOrEqual(115);
+  });
+
   it("a 429 pause holds back the whole (app, family)", async () => {
     pause("app-9", "anything", 300);
     const s = Date.now();
