@@ -20,6 +20,7 @@ import {
   createdRecently,
   deepEqual,
   diffWith,
+  fetchOrGone,
   guarded,
   jsonSafeProps,
   pickInputs,
@@ -218,13 +219,8 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     async read(id, props) {
       return guarded("apiKey", "read", secrets(props), async () => {
         const appId = String(props.appId);
-        let key: ApiKeyRecord;
-        try {
-          key = await ctx.api().apiKeys.get(appId, id);
-        } catch (err) {
-          if (ctx.guards.isNotFound(err)) return {};
-          throw err;
-        }
+        const key = await fetchOrGone(ctx, () => ctx.api().apiKeys.get(appId, id));
+        if (key === undefined) return {};
         const outs = outputs(key, props, appId, props.token);
         return { id, props: outs, inputs: pickInputs(apiKeyFields, { ...outs, tokenId: undefined }) };
       });

@@ -16,6 +16,7 @@ import {
   createdRecently,
   deepEqual,
   diffWith,
+  fetchOrGone,
   guarded,
   jsonSafeProps,
   pickInputs,
@@ -261,13 +262,8 @@ export function appHandlers(ctx: Context): ResourceHandlers {
 
     async read(id, props) {
       return guarded("app", "read", secrets(props), async () => {
-        let app: AppRecord;
-        try {
-          app = await ctx.api().apps.get(id);
-        } catch (err) {
-          if (ctx.guards.isNotFound(err)) return {};
-          throw err;
-        }
+        const app = await fetchOrGone(ctx, () => ctx.api().apps.get(id));
+        if (app === undefined) return {};
         const outs = outputs(app, props, ctx);
         return { id, props: outs, inputs: pickInputs(appFields, outs) };
       });

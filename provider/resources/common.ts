@@ -427,6 +427,19 @@ export function wrapError(
 }
 
 /** Runs `fn`, rethrowing its failure as a {@link wrapError}. */
+/**
+ * Fetches an object for `read`. A 404 means it was deleted out of band: `undefined`, which the
+ * handlers answer with `{}` so the engine drops it from state and the next `up` recreates it.
+ */
+export async function fetchOrGone<T>(ctx: Context, fetch: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fetch();
+  } catch (err) {
+    if (ctx.guards.isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
 export async function guarded<T>(
   kind: Kind,
   op: string,

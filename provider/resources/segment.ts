@@ -16,6 +16,7 @@ import {
   checkWith,
   deepEqual,
   diffWith,
+  fetchOrGone,
   guarded,
   isBlank,
   jsonSafeProps,
@@ -232,13 +233,10 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
 
     async read(id, props) {
       return guarded("segment", "read", secrets(props), async () => {
-        let seg: SegmentDetail;
-        try {
-          seg = await call("read", props, (auth) => ctx.api().segments.get(auth, id));
-        } catch (err) {
-          if (ctx.guards.isNotFound(err)) return {};
-          throw err;
-        }
+        const seg = await fetchOrGone(ctx, () =>
+          call("read", props, (auth) => ctx.api().segments.get(auth, id)),
+        );
+        if (seg === undefined) return {};
         const outs = outputs(id, props, seg);
         return { id, props: outs, inputs: pickInputs(segmentFields, outs) };
       });

@@ -17,6 +17,7 @@ import {
   createdRecently,
   deepEqual,
   diffWith,
+  fetchOrGone,
   guarded,
   isBlank,
   jsonSafeProps,
@@ -322,13 +323,10 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
 
     async read(id, props) {
       return guarded("template", "read", secrets(props), async () => {
-        let t: TemplateRecord;
-        try {
-          t = await call("read", props, (auth) => ctx.api().templates.get(auth, id));
-        } catch (err) {
-          if (ctx.guards.isNotFound(err)) return {};
-          throw err;
-        }
+        const t = await fetchOrGone(ctx, () =>
+          call("read", props, (auth) => ctx.api().templates.get(auth, id)),
+        );
+        if (t === undefined) return {};
         const outs = outputs(t, props);
         return { id, props: outs, inputs: pickInputs(templateFields, outs) };
       });

@@ -38,18 +38,7 @@ const FIELD_RULES: Record<
   { relations?: readonly FilterRelation[]; required: readonly Member[]; allowed: readonly Member[] }
 > = {
   tag: {
-    relations: [
-      ">",
-      "<",
-      "=",
-      "!=",
-      "exists",
-      "not_exists",
-      "time_elapsed_gt",
-      "time_elapsed_lt",
-      "in_array",
-      "not_in_array",
-    ],
+    relations: FILTER_RELATIONS,
     required: ["key"],
     allowed: ["key", "value"],
   },
