@@ -17,7 +17,6 @@ export const SETTINGS_KEYS = {
   organizationId: { config: "onesignal:organizationId", env: "ONESIGNAL_ORGANIZATION_ID" },
   apiUrl: { config: "onesignal:apiUrl", env: "ONESIGNAL_API_URL" },
   appApiKey: { config: "onesignal:appApiKey", env: "ONESIGNAL_APP_API_KEY" },
-  adoptWindowSeconds: { config: "onesignal:adoptWindowSeconds", env: "ONESIGNAL_ADOPT_WINDOW_SECONDS" },
   requestTimeoutSeconds: {
     config: "onesignal:requestTimeoutSeconds",
     env: "ONESIGNAL_REQUEST_TIMEOUT_SECONDS",
@@ -25,8 +24,19 @@ export const SETTINGS_KEYS = {
 } as const;
 
 export const DEFAULT_API_URL = "https://api.onesignal.com";
-/** Default reach of the look-up for objects left by an interrupted create (10 minutes). */
-export const DEFAULT_ADOPT_WINDOW_SECONDS = 600;
+/**
+ * Settings that no longer exist, with what replaced them. Setting one is not an error (a stack
+ * config outlives package upgrades), but it must not look as if it still did something.
+ */
+export const REMOVED_SETTINGS = {
+  adoptWindowSeconds: {
+    config: "onesignal:adoptWindowSeconds",
+    env: "ONESIGNAL_ADOPT_WINDOW_SECONDS",
+    why:
+      "objects are never adopted by resemblance any more; a create proves its own object by a marker " +
+      "in its provisional name (docs/design.md), and adoption on purpose is adoptExistingId / tokenId",
+  },
+} as const;
 /**
  * Default per-request timeout. The engine's customTimeouts never reach a dynamic provider, so this is
  * the only bound on a request that gets no answer (DYNAMIC_PROVIDERS.md §3.7).
@@ -34,6 +44,7 @@ export const DEFAULT_ADOPT_WINDOW_SECONDS = 600;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
 let stored: Partial<Record<keyof typeof SETTINGS_KEYS, string>> = {};
+const warnedRemoved = new Set<string>();
 
 /** Copies the OneSignal keys out of the engine's config (the rest of the stack config is not kept). */
 export function storeConfig(config: ConfigLike | undefined): void {
@@ -46,6 +57,14 @@ export function storeConfig(config: ConfigLike | undefined): void {
     if (v !== undefined) next[name] = v;
   }
   stored = next;
+  for (const r of Object.values(REMOVED_SETTINGS)) {
+    const set = safeGet(config, r.config) !== undefined || (process.env[r.env] ?? "").trim() !== "";
+    if (set && !warnedRemoved.has(r.config)) {
+      warnedRemoved.add(r.config);
+      // The engine shows a dynamic provider's stderr in the CLI output.
+      console.error(`warning: ${r.config} (${r.env}) no longer has any effect: ${r.why}.`);
+    }
+  }
 }
 
 /** Forgets stored config (tests). */
@@ -69,11 +88,9 @@ function pick(name: keyof typeof SETTINGS_KEYS): string | undefined {
 
 /** The effective settings now: stack config first, then the environment, then defaults. */
 export function resolveSettings(): Settings {
-  const window = Number(pick("adoptWindowSeconds"));
   const timeout = Number(pick("requestTimeoutSeconds"));
   const s: Settings = {
     apiUrl: (pick("apiUrl") ?? DEFAULT_API_URL).replace(/\/+$/, ""),
-    adoptWindowSeconds: Number.isFinite(window) && window >= 0 ? window : DEFAULT_ADOPT_WINDOW_SECONDS,
     requestTimeoutMs:
       (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
   };

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type ConfigLike, resolveSettings, storeConfig } from "./config";
+import { engineAddress, probe, watchEngine } from "./engine";
 import type { ErrorGuards, OneSignalApi } from "./resources/api";
 import type { Context, Kind, ResourceHandlers, Settings } from "./resources/common";
 import { buildHandlers } from "./resources/index";
@@ -38,6 +39,9 @@ function clientFor(settings: Settings): OneSignalApi {
   return c;
 }
 
+const engine = engineAddress();
+watchEngine(engine);
+
 const context: Context = {
   api: () => clientFor(resolveSettings()),
   guards: errorGuards as ErrorGuards,
@@ -46,6 +50,7 @@ const context: Context = {
   warn: (message) => console.error(`warning: ${message}`),
   now: () => Date.now(),
   uuid: () => randomUUID(),
+  engineAlive: async () => (engine ? probe(engine) : true),
 };
 
 const handlers = buildHandlers(context);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { withSecretOutputs } from "./common";
+import { ownerOf, withSecretOutputs } from "./common";
 import apiKeyProvider = require("./providers/apiKey");
 
 /** Inputs of {@link ApiKey}. */
@@ -59,6 +59,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
+      __owner: ownerOf(name, "ApiKey", opts),
       ipAllowlistMode: args.ipAllowlistMode,
       ipAllowlist: args.ipAllowlist,
       rotationTrigger: args.rotationTrigger,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { secretInputs, withSecretOutputs } from "./common";
+import { ownerOf, secretInputs, withSecretOutputs } from "./common";
 import appProvider = require("./providers/app");
 
 /** Inputs of {@link App}. Every optional setting left out is not managed: OneSignal's value stays. */
@@ -106,6 +106,7 @@ export class App extends pulumi.dynamic.Resource {
   constructor(name: string, args: AppArgs = {}, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...secretInputs(args, SECRET_INPUTS),
+      __owner: ownerOf(name, "App", opts),
       name: args.name ?? name,
       organizationId: args.organizationId,
       players: undefined,

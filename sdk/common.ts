@@ -22,3 +22,27 @@ export function withSecretOutputs(
   const extra = opts?.additionalSecretOutputs ?? [];
   return { ...opts, additionalSecretOutputs: [...new Set([...extra, ...keys])] };
 }
+
+/**
+ * The owner of a resource: the backend organization and the URN the engine gives it. The provider
+ * hashes it into the marker of the provisional name a create is sent under, which is how a look-up
+ * after a lost response, or the next run after a crash, finds exactly this resource's object and
+ * never another stack's (docs/design.md). Only consulted on create.
+ */
+export function ownerOf(
+  name: string,
+  type: "App" | "ApiKey" | "Segment" | "Template",
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.Output<string> {
+  const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/onesignal:${type}`, opts?.parent);
+  return urn.apply((u) => `${organization()}/${u}`);
+}
+
+/** The backend organization; mock runs (`setMocks` without one) fall back to the DIY backends' name. */
+function organization(): string {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return "organization";
+  }
+}

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { secretInputs, withSecretOutputs } from "./common";
+import { ownerOf, secretInputs, withSecretOutputs } from "./common";
 import segmentProvider = require("./providers/segment");
 
 /**
@@ -76,6 +76,7 @@ export class Segment extends pulumi.dynamic.Resource {
   constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...secretInputs(args, ["apiKey"]),
+      __owner: ownerOf(name, "Segment", opts),
       description: args.description,
       createdAt: undefined,
       source: undefined,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { secretInputs, withSecretOutputs } from "./common";
+import { ownerOf, secretInputs, withSecretOutputs } from "./common";
 import templateProvider = require("./providers/template");
 
 /** Language code → text (`en` is the fallback language). */
@@ -121,6 +121,7 @@ export class Template extends pulumi.dynamic.Resource {
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...secretInputs(args, ["apiKey"]),
+      __owner: ownerOf(name, "Template", opts),
       channel: args.channel,
       contents: args.contents,
       createdAt: undefined,

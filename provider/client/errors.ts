@@ -172,6 +172,9 @@ export function isNotFound(err: unknown): err is OneSignalApiError {
 export function isRateLimited(err: unknown): err is OneSignalApiError {
   return isOneSignalApiError(err) && err.status === 429;
 }
+export function isBadRequest(err: unknown): err is OneSignalApiError {
+  return isOneSignalApiError(err) && err.status === 400;
+}
 export function isConflict(err: unknown): err is OneSignalApiError {
   return isOneSignalApiError(err) && err.status === 409;
 }

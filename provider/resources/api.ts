@@ -118,6 +118,7 @@ export interface OneSignalApi {
 export interface ErrorGuards {
   isNotFound(err: unknown): boolean;
   isConflict(err: unknown): boolean;
+  isBadRequest(err: unknown): boolean;
   isAmbiguous(err: unknown): boolean;
   isForbidden(err: unknown): boolean;
 }

@@ -17,7 +17,6 @@ import {
   ResourceError,
   canonical,
   checkWith,
-  createdRecently,
   deepEqual,
   diffWith,
   fetchOrGone,
@@ -26,10 +25,10 @@ import {
   pickInputs,
   str,
   toIso,
-  toMillis,
   wrapError,
 } from "./common";
-import { claim, isClaimed, lookUpAfterLoss, secretsOf, snapshot } from "./shared";
+import { createOwned } from "./ownership";
+import { secretsOf } from "./shared";
 
 // The client's own schemas, so that preview rejects exactly what the client would reject at apply.
 const cidr = API_KEY_FIELDS.ipAllowlist.schema.element.refine(
@@ -85,23 +84,6 @@ function outputs(key: ApiKeyRecord, inputs: Props, appId: string, token: unknown
   });
 }
 
-function matches(key: ApiKeyRecord, desired: Props): boolean {
-  if (key.name !== desired.name) return false;
-  for (const f of ["ipAllowlistMode", "ipAllowlist"] as const) {
-    if (!deepEqual(canonical(apiKeyFields[f], desired[f]), canonical(apiKeyFields[f], key[f]))) return false;
-  }
-  return true;
-}
-
-async function findOrphan(appId: string, desired: Props, sinceMs: number, ctx: Context, fresh: boolean) {
-  const list = () => ctx.api().apiKeys.list(appId);
-  const keys = fresh ? await list() : await snapshot(`apiKey:${appId}`, list);
-  return keys
-    .filter((k) => !isClaimed(k.tokenId) && matches(k, desired) && createdRecently(k.createdAt, ctx))
-    .filter((k) => (toMillis(k.createdAt) ?? 0) >= sinceMs)
-    .sort((a, b) => (toMillis(b.createdAt) ?? 0) - (toMillis(a.createdAt) ?? 0))[0];
-}
-
 export function apiKeyHandlers(ctx: Context): ResourceHandlers {
   const secrets = (p: Props) => secretsOf(ctx, p.token);
 
@@ -120,29 +102,27 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
   }
 
   /**
-   * Adopts a key created by a lost request. Its secret was never seen, so it is rotated: nobody
-   * else can hold the old one, and the resource needs a token.
+   * Gives a created, recovered or adopted key the declared name and allowlist. A failure keeps the
+   * key in state under the name it has now, so the next `up` sees the difference and renames it.
    */
-  async function adoptOrphan(appId: string, key: ApiKeyRecord, inputs: Props): Promise<CreateResult> {
-    claim(key.tokenId);
-    let secret: ApiKeySecret;
+  async function rename(
+    tokenId: string,
+    inputs: Props,
+    token: unknown,
+    currentName: string,
+    op: string,
+  ): Promise<CreateResult> {
+    const appId = String(inputs.appId);
     try {
-      secret = await ctx.api().apiKeys.rotate(appId, key.tokenId);
+      await ctx.api().apiKeys.update(appId, tokenId, body(inputs));
     } catch (err) {
-      throw wrapError("apiKey", "create (adopt)", err, secrets(inputs), {
-        id: key.tokenId,
-        properties: outputs(key, inputs, appId, undefined),
+      throw wrapError("apiKey", op, err, secretsOf(ctx, token), {
+        id: tokenId,
+        properties: outputs({ tokenId, name: currentName }, inputs, appId, token),
         inputs,
       });
     }
-    ctx.warn(
-      `OneSignal ApiKey "${key.name ?? ""}": adopted the key ${key.tokenId} that an interrupted ` +
-        "create left behind, and rotated it to obtain its secret.",
-    );
-    return {
-      id: key.tokenId,
-      outs: await settle(appId, key.tokenId, inputs, secret.formattedToken, "create"),
-    };
+    return { id: tokenId, outs: await settle(appId, tokenId, inputs, token, op) };
   }
 
   return {
@@ -171,7 +151,6 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     },
 
     async create(inputs) {
-      const started = ctx.now();
       const appId = String(inputs.appId);
       return guarded("apiKey", "create", secrets(inputs), async () => {
         const api = ctx.api();
@@ -179,40 +158,40 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
         if (adoptId) {
           // Explicit adoption: the secret is unknown until the key is rotated (rotationTrigger).
           const key = await api.apiKeys.get(appId, adoptId);
-          claim(key.tokenId);
-          try {
-            await api.apiKeys.update(appId, key.tokenId, body(inputs));
-          } catch (err) {
-            throw wrapError("apiKey", "create (adopt)", err, secrets(inputs), {
-              id: key.tokenId,
-              properties: outputs(key, inputs, appId, undefined),
-              inputs,
-            });
-          }
-          return {
-            id: key.tokenId,
-            outs: await settle(appId, key.tokenId, inputs, undefined, "create (adopt)"),
-          };
+          return rename(key.tokenId, inputs, undefined, key.name ?? "", "create (adopt)");
         }
-        const windowMs = ctx.settings().adoptWindowSeconds * 1000;
-        if (windowMs > 0) {
-          const orphan = await findOrphan(appId, inputs, started - windowMs, ctx, false);
-          if (orphan) return adoptOrphan(appId, orphan, inputs);
-        }
-        let secret: ApiKeySecret;
-        try {
-          secret = await api.apiKeys.create(appId, body(inputs));
-        } catch (err) {
-          if (!ctx.guards.isAmbiguous(err)) throw err;
-          const orphan = await lookUpAfterLoss(() => findOrphan(appId, inputs, started - 60_000, ctx, true));
-          if (orphan) return adoptOrphan(appId, orphan, inputs);
-          secret = await api.apiKeys.create(appId, body(inputs));
-        }
-        const tokenId = str(secret.tokenId);
-        if (!tokenId)
-          throw new ResourceError("OneSignal ApiKey create failed: the answer carried no token_id");
-        claim(tokenId);
-        return { id: tokenId, outs: await settle(appId, tokenId, inputs, secret.formattedToken, "create") };
+        return createOwned<ApiKeySecret & { id: string }>(
+          ctx,
+          {
+            kind: "apiKey",
+            inputs,
+            list: async () => (await api.apiKeys.list(appId)).map((k) => ({ id: k.tokenId, name: k.name })),
+            create: async (name) => {
+              const secret = await api.apiKeys.create(appId, { ...body(inputs), name });
+              const tokenId = str(secret.tokenId);
+              if (!tokenId)
+                throw new ResourceError("OneSignal ApiKey create failed: the answer carried no token_id");
+              return { ...secret, id: tokenId };
+            },
+            settle: async (id, created, currentName) => {
+              if (created) return rename(id, inputs, created.formattedToken, currentName, "create");
+              // A key whose create answer was lost: nobody ever saw its secret, so rotating it
+              // takes nothing from anyone and gives the resource its token.
+              let secret: ApiKeySecret;
+              try {
+                secret = await api.apiKeys.rotate(appId, id);
+              } catch (err) {
+                throw wrapError("apiKey", "create (recover)", err, secrets(inputs), {
+                  id,
+                  properties: outputs({ tokenId: id, name: currentName }, inputs, appId, undefined),
+                  inputs,
+                });
+              }
+              return rename(id, inputs, secret.formattedToken, currentName, "create (recover)");
+            },
+          },
+          `apiKey:${appId}`,
+        );
       });
     },
 

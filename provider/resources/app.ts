@@ -11,9 +11,9 @@ import {
   type FieldSpec,
   type Props,
   type ResourceHandlers,
+  UNKNOWN,
   canonical,
   checkWith,
-  createdRecently,
   deepEqual,
   diffWith,
   fetchOrGone,
@@ -24,7 +24,8 @@ import {
   toIso,
   wrapError,
 } from "./common";
-import { claim, isClaimed, lookUpAfterLoss, secretsOf, snapshot } from "./shared";
+import { createOwned } from "./ownership";
+import { secretsOf } from "./shared";
 
 /** Origins compare without a trailing slash and with a lower-case scheme and host. */
 export function normaliseOrigin(value: unknown): unknown {
@@ -80,6 +81,11 @@ export const appFields = {
 
 export type AppField = keyof typeof appFields;
 
+/** The credential inputs (secret and write-only): what an adoption would overwrite unseen. */
+const CREDENTIALS = (Object.keys(appFields) as AppField[]).filter(
+  (f) => (appFields[f] as FieldSpec).secret === true,
+);
+
 /** Read-only values OneSignal computes, copied to outputs. */
 const computed = ["players", "messageablePlayers", "createdAt", "updatedAt"] as const;
 
@@ -130,69 +136,52 @@ function outputs(app: AppRecord, managed: Props, ctx: Context): Props {
   return jsonSafeProps(out);
 }
 
-/** A found app matches when every readable managed input agrees with it. */
-function matches(app: AppRecord, desired: Props, ctx: Context): boolean {
-  if (app.name !== desired.name) return false;
-  const org = str(desired.organizationId) ?? ctx.settings().organizationId;
-  if (org && str(app.organizationId) && app.organizationId !== org) return false;
-  for (const [name, spec] of Object.entries(appFields)) {
-    const s = spec as (typeof appFields)[AppField];
-    if (("writeOnly" in s && s.writeOnly) || ("createOnly" in s && s.createOnly)) continue;
-    const want = desired[name];
-    if (want === undefined || want === null || name === "organizationId") continue;
-    const have = (app as unknown as Record<string, unknown>)[name];
-    if (have === undefined) continue;
-    if (!deepEqual(canonical(s, want), canonical(s, have))) return false;
-  }
-  return true;
-}
-
-/**
- * Looks for an app that an earlier, interrupted request created: same name and organization,
- * created after `sinceMs`, not already claimed by this process, matching the desired settings.
- */
-async function findOrphan(
-  desired: Props,
-  sinceMs: number,
-  ctx: Context,
-  fresh: boolean,
-): Promise<AppRecord | undefined> {
-  const list = () => ctx.api().apps.list();
-  const apps = fresh
-    ? await list()
-    : await snapshot(`app:${ctx.settings().apiUrl}:${ctx.settings().organizationId ?? ""}`, list);
-  const hits = apps
-    .filter((a) => !isClaimed(a.id) && matches(a, desired, ctx))
-    .filter((a) => {
-      const t = Date.parse(String(a.createdAt ?? ""));
-      return !Number.isNaN(t) && t >= sinceMs && createdRecently(a.createdAt, ctx);
-    })
-    .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
-  return hits[0];
-}
-
 export function appHandlers(ctx: Context): ResourceHandlers {
   const secrets = (p: Props) =>
     secretsOf(ctx, p.apnsP8, p.apnsP12, p.apnsP12Password, p.fcmV1ServiceAccountJson);
 
-  /** Brings an existing app to the desired settings and returns it as the resource's state. */
-  async function adopt(app: AppRecord, inputs: Props, how: string): Promise<CreateResult> {
-    claim(app.id);
+  /**
+   * Brings an app to the declared settings and returns it as the resource's state: all of them for
+   * an adopted or recovered app, only the real name (and the organization, which update_an_app
+   * wants on every call) for one this create has just made with them.
+   */
+  async function settle(
+    app: AppRecord,
+    inputs: Props,
+    currentName: string,
+    full: boolean,
+  ): Promise<CreateResult> {
+    const op = full ? "create (adopt)" : "create";
     try {
-      const updated = await ctx.api().apps.update(app.id, body(inputs, ctx));
-      if (how) ctx.warn(`OneSignal App "${app.name}": ${how} (${app.id}).`);
+      const org = str(inputs.organizationId) ?? ctx.settings().organizationId;
+      const change = full
+        ? body(inputs, ctx)
+        : { name: inputs.name, ...(org ? { organizationId: org } : {}) };
+      const updated = await ctx.api().apps.update(app.id, change);
       return { id: app.id, outs: outputs({ ...app, ...updated, id: app.id }, inputs, ctx) };
     } catch (err) {
-      throw wrapError("app", "create (adopt)", err, secrets(inputs), {
+      throw wrapError("app", op, err, secrets(inputs), {
         id: app.id,
-        properties: outputs(app, inputs, ctx),
+        properties: outputs({ ...app, name: currentName }, inputs, ctx),
         inputs,
       });
     }
   }
 
   return {
-    async check(_olds, news) {
+    async check(olds, news) {
+      // Adopting an app writes the program's credentials over the ones it has, which OneSignal
+      // never shows back: say so at preview, naming the fields (never their values).
+      const adopting = typeof news.adoptExistingId === "string" && news.adoptExistingId !== UNKNOWN;
+      if (adopting && Object.keys(olds).filter((k) => !k.startsWith("__")).length === 0) {
+        const overwritten = CREDENTIALS.filter((f) => news[f] !== undefined && news[f] !== null);
+        if (overwritten.length > 0)
+          ctx.warn(
+            `OneSignal App "${String(news.name ?? "")}": adopting ${String(news.adoptExistingId)} replaces ` +
+              `its ${overwritten.join(", ")} with the values in this program; OneSignal does not show ` +
+              "the current ones, so nothing can tell whether they differ.",
+          );
+      }
       return checkWith(appFields, news, (v, c) => {
         // The client's cross-field rules (iOS p8 group, p12 password, web origins with siteName).
         // OneSignal requires an organization on create; the provider setting may supply it.
@@ -225,38 +214,36 @@ export function appHandlers(ctx: Context): ResourceHandlers {
     },
 
     async create(inputs) {
-      const started = ctx.now();
       return guarded("app", "create", secrets(inputs), async () => {
         const api = ctx.api();
         const existing = str(inputs.adoptExistingId);
         if (existing) {
           const app = await api.apps.get(existing);
-          return adopt(app, inputs, "");
+          return settle(app, inputs, app.name, true);
         }
-        const windowMs = ctx.settings().adoptWindowSeconds * 1000;
-        if (windowMs > 0) {
-          const orphan = await findOrphan(inputs, started - windowMs, ctx, false);
-          if (orphan) {
-            return adopt(
-              orphan,
-              inputs,
-              "adopted an identical app created recently, probably by an interrupted earlier run",
-            );
-          }
-        }
-        let app: AppRecord;
-        try {
-          app = await api.apps.create(body(inputs, ctx));
-        } catch (err) {
-          if (!ctx.guards.isAmbiguous(err)) throw err;
-          // The request may have created the app although its response was lost.
-          const orphan = await lookUpAfterLoss(() => findOrphan(inputs, started - 60_000, ctx, true));
-          if (orphan)
-            return adopt(orphan, inputs, "the create response was lost; adopted the app it created");
-          app = await api.apps.create(body(inputs, ctx));
-        }
-        claim(app.id);
-        return { id: app.id, outs: outputs(app, inputs, ctx) };
+        const settings = ctx.settings();
+        return createOwned<AppRecord>(
+          ctx,
+          {
+            kind: "app",
+            inputs,
+            list: () => api.apps.list(),
+            // view_apps answers 400 for organizations with over 1000 apps: the create must not
+            // depend on it, so the look-up for an interrupted earlier create is skipped, loudly.
+            lookUpFailure: (err) =>
+              ctx.guards.isBadRequest(err)
+                ? "OneSignal App: listing the organization's apps failed (OneSignal switches it off above " +
+                  "1000 apps), so apps are created without first looking for one that an interrupted " +
+                  `earlier create left behind: ${err instanceof Error ? err.message : String(err)}`
+                : undefined,
+            create: (name) => api.apps.create({ ...body(inputs, ctx), name }),
+            settle: async (id, created, currentName) => {
+              if (created && currentName === inputs.name) return { id, outs: outputs(created, inputs, ctx) };
+              return settle(created ?? (await api.apps.get(id)), inputs, currentName, created === undefined);
+            },
+          },
+          `app:${settings.apiUrl}:${settings.organizationId ?? ""}`,
+        );
       });
     },
 

@@ -3,11 +3,11 @@
  * the handlers depend only on the structural {@link OneSignalApi} (and tests can pass stubs).
  */
 import { OneSignalClient } from "../client";
-import { isAmbiguous, isConflict, isForbidden, isNotFound } from "../client/errors";
+import { isAmbiguous, isBadRequest, isConflict, isForbidden, isNotFound } from "../client/errors";
 import type { ErrorGuards, OneSignalApi } from "./api";
 import type { Settings } from "./common";
 
-export const errorGuards: ErrorGuards = { isAmbiguous, isConflict, isForbidden, isNotFound };
+export const errorGuards: ErrorGuards = { isAmbiguous, isBadRequest, isConflict, isForbidden, isNotFound };
 
 export function createClient(settings: Settings): OneSignalApi {
   const opts: ConstructorParameters<typeof OneSignalClient>[0] = {

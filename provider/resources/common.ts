@@ -1,6 +1,6 @@
 /**
  * What the four resource kinds share: the field-spec model, the generic check and diff that read
- * it, JSON-safe outputs, error shaping and the adoption window. Runs only inside the dynamic
+ * it, JSON-safe outputs and error shaping. Runs only inside the dynamic
  * provider process (loaded through `pulumi-onesignal/runtime`), so module-level zod schemas and
  * helpers are fine here: nothing in this file is ever serialized into `__provider`.
  */
@@ -69,8 +69,6 @@ export interface Settings {
   organizationId?: string;
   apiUrl: string;
   appApiKey?: string;
-  /** How far back a look-up for an object created by a lost request reaches. */
-  adoptWindowSeconds: number;
   /** Per-request timeout of the OneSignal client. */
   requestTimeoutMs: number;
 }
@@ -85,6 +83,11 @@ export interface Context {
   warn(message: string): void;
   now(): number;
   uuid(): string;
+  /**
+   * False once the Pulumi engine that started this provider process is gone (the CLI was killed):
+   * work in flight must then stop before it makes an object indistinguishable from someone else's.
+   */
+  engineAlive(): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,7 +208,7 @@ export function checkWith(
     const inputs: Props = {};
     const failures: CheckFailure[] = [];
     for (const [key, value] of Object.entries(news)) {
-      if (key.startsWith("__")) continue; // __provider and other engine-owned keys
+      if (key.startsWith("__")) continue; // __provider, __owner: set by the SDK, not by users
       // Own properties only: `"constructor" in fields` is true through the prototype.
       if (!Object.prototype.hasOwnProperty.call(fields, key)) {
         failures.push({ property: key, reason: `unknown property "${key}"` });
@@ -229,6 +232,8 @@ export function checkWith(
     }
     const out: Props = { ...inputs };
     if (news.__provider !== undefined) out.__provider = news.__provider;
+    // The owner (backend organization and URN) that proves which object a create made (ownership.ts).
+    if (typeof news.__owner === "string") out.__owner = news.__owner;
     return { inputs: out, failures: dedupeFailures(failures) };
   } catch (err) {
     return {
@@ -357,17 +362,6 @@ export function toMillis(value: unknown): number | undefined {
     return Number.isNaN(t) ? undefined : t;
   }
   return undefined;
-}
-
-/**
- * True when an object was created inside the adoption window. Objects with no creation time are
- * not adopted: without it we cannot tell a lost create from someone else's object.
- */
-export function createdRecently(createdAt: unknown, ctx: Context): boolean {
-  const ms = toMillis(createdAt);
-  if (ms === undefined) return false;
-  // 60 s of slack for clock skew between this machine and OneSignal.
-  return ms >= ctx.now() - ctx.settings().adoptWindowSeconds * 1000 - 60_000;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /**
  * Segments (`/apps/{app_id}/segments`, app key). Names are unique per app, so a replacement
- * deletes first; creates carry a client-chosen id so a lost response can be adopted by id.
+ * deletes first and a taken name is an error; creates follow the ownership protocol
+ * (ownership.ts) and also carry a client-chosen id, so a retried create meets itself by id.
  */
 import { z } from "zod";
 import { SEGMENT_FIELDS } from "../schemas/segment";
@@ -26,7 +27,8 @@ import {
   toIso,
   wrapError,
 } from "./common";
-import { claim, isClaimed, lookUpAfterLoss, secretsOf, withAppAuth } from "./shared";
+import { createOwned } from "./ownership";
+import { secretsOf, withAppAuth } from "./shared";
 
 const FILTER_MEMBERS = ["field", "relation", "key", "value", "hoursAgo", "radius", "lat", "long"] as const;
 
@@ -124,27 +126,62 @@ function outputs(id: string, managed: Props, remote: Partial<SegmentDetail> | un
   return jsonSafeProps(out);
 }
 
-function matches(seg: SegmentDetail, desired: Props): boolean {
-  return (["name", "description", "filters"] as const).every((f) =>
-    deepEqual(
-      canonical(segmentFields[f], desired[f]),
-      canonical(segmentFields[f], (seg as unknown as Props)[f]),
-    ),
-  );
-}
-
 export function segmentHandlers(ctx: Context): ResourceHandlers {
   const secrets = (p: Props) => secretsOf(ctx, p.apiKey);
   const call = <T>(op: string, props: Props, fn: (auth: AppAuth) => Promise<T>) =>
     withAppAuth("segment", op, props, ctx, fn);
 
-  /** Reads the segment after a create/adopt; a failure keeps the object in state. */
-  async function settle(id: string, inputs: Props, op: string, patch: boolean): Promise<CreateResult> {
-    claim(id);
+  /** Another segment of the app that already has `name` (names are unique per app), if any. */
+  async function holderOf(inputs: Props, ownId: string): Promise<{ id: string } | undefined> {
+    const all = await call("create", inputs, (auth) => ctx.api().segments.listAll(auth));
+    return all.find((s) => s.name === inputs.name && s.id !== ownId);
+  }
+
+  /** A taken name is an error that names the holder, never a share (OneSignal: 400 or 409). */
+  function nameTaken(inputs: Props, holder: { id: string }, note = ""): ResourceError {
+    return new ResourceError(
+      `OneSignal Segment create failed: the app already has a segment named "${String(inputs.name)}" ` +
+        `(${holder.id}) that this stack did not create; set adoptExistingId: "${holder.id}" to manage ` +
+        `it, or choose another name${note}`,
+    );
+  }
+
+  /**
+   * Gives a created, recovered or adopted segment the declared name, description and filters, and
+   * reads it back. A failure keeps it in state under the name it has now, so the next `up` sees the
+   * difference; a name another segment holds removes the one this create made instead.
+   */
+  async function settle(
+    id: string,
+    inputs: Props,
+    currentName: string,
+    op: string,
+    ours: boolean,
+  ): Promise<CreateResult> {
+    const api = ctx.api();
+    const partial = (err: unknown) =>
+      wrapError("segment", op, err, secrets(inputs), {
+        id,
+        properties: outputs(id, { ...inputs, name: currentName }, undefined),
+        inputs,
+      });
+    if (currentName !== inputs.name || !ours) {
+      try {
+        await call(op, inputs, (auth) => api.segments.update(auth, id, writeBody(inputs, false)));
+      } catch (err) {
+        if (!ours || ctx.guards.isAmbiguous(err)) throw partial(err);
+        const holder = await holderOf(inputs, id).catch(() => undefined);
+        if (!holder) throw partial(err);
+        try {
+          await call(op, inputs, (auth) => api.segments.delete(auth, id));
+        } catch (e) {
+          if (!ctx.guards.isNotFound(e)) throw partial(nameTaken(inputs, holder));
+        }
+        throw nameTaken(inputs, holder, ` (the segment ${id} this create had made was deleted again)`);
+      }
+    }
     try {
-      if (patch)
-        await call(op, inputs, (auth) => ctx.api().segments.update(auth, id, writeBody(inputs, false)));
-      const seg = await call(op, inputs, (auth) => ctx.api().segments.get(auth, id));
+      const seg = await call(op, inputs, (auth) => api.segments.get(auth, id));
       return { id, outs: outputs(id, inputs, seg) };
     } catch (err) {
       throw wrapError("segment", op, err, secrets(inputs), {
@@ -153,37 +190,6 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
         inputs,
       });
     }
-  }
-
-  /** After a 409: our own earlier attempt (same id), an identical segment, or a real clash. */
-  async function resolveConflict(id: string, inputs: Props, original: unknown): Promise<CreateResult> {
-    const api = ctx.api();
-    try {
-      await call("create", inputs, (auth) => api.segments.get(auth, id));
-      return settle(id, inputs, "create", false);
-    } catch (err) {
-      if (!ctx.guards.isNotFound(err)) throw err;
-    }
-    const all = await call("create", inputs, (auth) => api.segments.listAll(auth));
-    const same = all.find((s) => s.name === inputs.name);
-    if (same && !isClaimed(same.id)) {
-      const detail = await call("create", inputs, (auth) => api.segments.get(auth, same.id));
-      if (matches(detail, inputs)) {
-        ctx.warn(
-          `OneSignal Segment "${String(inputs.name)}": adopted the identical existing segment ${same.id} ` +
-            "(probably left by an interrupted earlier run) instead of creating a duplicate.",
-        );
-        return settle(same.id, inputs, "create (adopt)", false);
-      }
-    }
-    const reason = original instanceof Error ? original.message : String(original);
-    throw new ResourceError(
-      `OneSignal Segment create failed: ${reason}` +
-        (same
-          ? ` — a different segment named "${String(inputs.name)}" already exists (${same.id}); ` +
-            `set adoptExistingId: "${same.id}" to manage it, or choose another name`
-          : ""),
-    );
   }
 
   return {
@@ -202,32 +208,41 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
         const api = ctx.api();
         const existing = str(inputs.adoptExistingId);
         if (existing) {
-          await call("create (adopt)", inputs, (auth) => api.segments.get(auth, existing));
-          return settle(existing, inputs, "create (adopt)", true);
+          const seg = await call("create (adopt)", inputs, (auth) => api.segments.get(auth, existing));
+          return settle(existing, inputs, seg.name, "create (adopt)", false);
         }
-        // A client-chosen id makes the create safe to retry: a repeat either succeeds or gets a
-        // 409 for an id that then reads back as ours.
+        // A client-chosen id, kept across the retry after a lost answer: a repeat that meets its
+        // own earlier attempt gets a 409 for an id that then reads back (create_segment).
         const id = ctx.uuid();
-        const body = { id, ...writeBody(inputs, true) };
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await call("create", inputs, (auth) => api.segments.create(auth, body));
-            return settle(id, inputs, "create", false);
-          } catch (err) {
-            if (ctx.guards.isConflict(err)) return resolveConflict(id, inputs, err);
-            if (!ctx.guards.isAmbiguous(err) || attempt >= 1) throw err;
-            const found = await lookUpAfterLoss(async () => {
+        return createOwned<{ id: string }>(
+          ctx,
+          {
+            kind: "segment",
+            inputs,
+            list: async () => call("create", inputs, (auth) => api.segments.listAll(auth)),
+            create: async (name) => {
               try {
-                await call("create", inputs, (auth) => api.segments.get(auth, id));
-                return true;
-              } catch (e) {
-                if (ctx.guards.isNotFound(e)) return false;
-                throw e;
+                await call("create", inputs, (auth) =>
+                  api.segments.create(auth, { id, ...writeBody(inputs, true), name }),
+                );
+                return { id };
+              } catch (err) {
+                if (!ctx.guards.isConflict(err)) throw err;
+                const mine = await fetchOrGone(ctx, () =>
+                  call("create", inputs, (auth) => api.segments.get(auth, id)),
+                );
+                if (mine !== undefined) return { id };
+                // Without a marker the real name was sent: a 409 then means it is taken.
+                const holder = name === inputs.name ? await holderOf(inputs, id) : undefined;
+                if (holder) throw nameTaken(inputs, holder);
+                throw err;
               }
-            });
-            if (found) return settle(id, inputs, "create", false);
-          }
-        }
+            },
+            settle: async (sid, created, currentName) =>
+              settle(sid, inputs, currentName, created ? "create" : "create (recover)", true),
+          },
+          `segment:${String(inputs.appId)}`,
+        );
       });
     },
 

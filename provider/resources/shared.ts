@@ -1,25 +1,14 @@
 /**
- * Handler plumbing shared by several kinds: app-key resolution with a fallback, adoption
- * book-keeping, retries of look-ups after a lost create response.
+ * Handler plumbing shared by several kinds: app-key resolution with a fallback, look-up
+ * snapshots, retries of look-ups after a lost create response.
  */
 import type { AppAuth } from "./api";
 import { type Context, type Kind, type Props, KIND_NAMES, ResourceError, str } from "./common";
 
 /**
- * Ids this provider process created or adopted. A look-up for an orphan never picks one of them,
- * so two resources declared with identical names in one run never end up sharing an object.
- */
-const claimed = new Set<string>();
-
-export function claim(id: string): void {
-  claimed.add(id);
-}
-
-/**
- * Lists taken for the pre-create look-up, one per parent per process. Objects left by an
- * interrupted earlier run already exist when this process starts, and everything this process
- * creates is claimed, so one list per app (or organization) is enough: a 50-template stack costs
- * one rate-limited list per app instead of fifty.
+ * Lists taken for the pre-create look-up (ownership.ts), one per parent per process. An object
+ * left by an interrupted earlier run already exists when this process starts, so one list per app
+ * (or organization) is enough: a 50-template stack costs one rate-limited list per app, not fifty.
  */
 const snapshots = new Map<string, Promise<readonly unknown[]>>();
 
@@ -34,14 +23,9 @@ export function snapshot<T>(key: string, fetch: () => Promise<readonly T[]>): Pr
   return p;
 }
 
-/** Forgets every claim and snapshot, as a new provider process would (tests). */
-export function forgetClaims(): void {
-  claimed.clear();
+/** Forgets every snapshot, as a new provider process would (tests). */
+export function forgetSnapshots(): void {
   snapshots.clear();
-}
-
-export function isClaimed(id: string): boolean {
-  return claimed.has(id);
 }
 
 /** The app key for segment/template calls: the resource's `apiKey`, else the provider's. */

@@ -14,7 +14,6 @@ import {
   UNKNOWN,
   canonical,
   checkWith,
-  createdRecently,
   deepEqual,
   diffWith,
   fetchOrGone,
@@ -24,10 +23,10 @@ import {
   pickInputs,
   str,
   toIso,
-  toMillis,
   wrapError,
 } from "./common";
-import { claim, isClaimed, lookUpAfterLoss, secretsOf, snapshot, withAppAuth } from "./shared";
+import { createOwned } from "./ownership";
+import { secretsOf, withAppAuth } from "./shared";
 
 type ContentField = keyof typeof TEMPLATE_CONTENT_FIELDS;
 const CONTENT_NAMES = Object.keys(TEMPLATE_CONTENT_FIELDS) as ContentField[];
@@ -122,62 +121,37 @@ function isTemplate(v: unknown): v is TemplateRecord {
   );
 }
 
-function matches(t: TemplateRecord, desired: Props): boolean {
-  if (t.name !== desired.name) return false;
-  if (typeof t.channel === "string" && t.channel.toLowerCase() !== effectiveChannel(desired)) return false;
-  const content = (t.content ?? {}) as Props;
-  return CONTENT_NAMES.every((n) => {
-    const spec = templateFields[n];
-    if (spec.writeOnly || desired[n] === undefined) return true;
-    return deepEqual(canonical(spec, desired[n]), canonical(spec, content[n]));
-  });
-}
-
 export function templateHandlers(ctx: Context): ResourceHandlers {
   const secrets = (p: Props) => secretsOf(ctx, p.apiKey);
   const call = <T>(op: string, props: Props, fn: (auth: AppAuth) => Promise<T>) =>
     withAppAuth("template", op, props, ctx, fn);
 
-  async function findOrphan(
+  /**
+   * Gives a created, recovered or adopted template the declared name and content: the full desired
+   * template, since what PATCH does with omitted members is undocumented (update_template). A
+   * failure keeps it in state under the name it has now, so the next `up` sees the difference.
+   */
+  async function settle(
+    id: string,
     inputs: Props,
-    sinceMs: number,
-    fresh: boolean,
-  ): Promise<TemplateRecord | undefined> {
-    const api = ctx.api();
-    const list = () => call("create", inputs, (auth) => api.templates.listAll(auth));
-    const all = fresh ? await list() : await snapshot(`template:${String(inputs.appId)}`, list);
-    const candidates = all
-      .filter((t) => t.name === inputs.name && !isClaimed(t.id) && createdRecently(t.createdAt, ctx))
-      .filter((t) => (toMillis(t.createdAt) ?? 0) >= sinceMs)
-      .sort((a, b) => (toMillis(b.createdAt) ?? 0) - (toMillis(a.createdAt) ?? 0));
-    for (const c of candidates) {
-      const detail = await call("create", inputs, (auth) => api.templates.get(auth, c.id));
-      if (matches(detail, inputs)) return detail;
-    }
-    return undefined;
-  }
-
-  async function adopt(
-    t: TemplateRecord,
-    inputs: Props,
-    note: string,
-    patch: boolean,
+    currentName: string,
+    op: string,
+    created?: TemplateRecord | { id: string },
   ): Promise<CreateResult> {
-    claim(t.id);
+    const api = ctx.api();
+    // Only a create sent under its real name (no owner marker) is already what was declared.
+    const patch = !(created && currentName === inputs.name);
     try {
-      if (patch)
-        await call("create (adopt)", inputs, (auth) =>
-          ctx.api().templates.update(auth, t.id, writeBody(inputs)),
-        );
-      const fresh = patch
-        ? await call("create (adopt)", inputs, (auth) => ctx.api().templates.get(auth, t.id))
-        : t;
-      if (note) ctx.warn(`OneSignal Template "${String(inputs.name)}": ${note} (${t.id}).`);
-      return { id: t.id, outs: outputs(fresh, inputs) };
+      const answer = patch
+        ? await call(op, inputs, (auth) => api.templates.update(auth, id, writeBody(inputs)))
+        : created;
+      // update_template answers with the template; a separate view costs a rate-limited call.
+      const t = isTemplate(answer) ? answer : await call(op, inputs, (auth) => api.templates.get(auth, id));
+      return { id, outs: outputs(t, inputs) };
     } catch (err) {
-      throw wrapError("template", "create (adopt)", err, secrets(inputs), {
-        id: t.id,
-        properties: outputs(t, inputs),
+      throw wrapError("template", op, err, secrets(inputs), {
+        id,
+        properties: outputs({ id, name: currentName }, inputs),
         inputs,
       });
     }
@@ -271,53 +245,27 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
     },
 
     async create(inputs) {
-      const started = ctx.now();
       return guarded("template", "create", secrets(inputs), async () => {
         const api = ctx.api();
         const existing = str(inputs.adoptExistingId);
         if (existing) {
           const t = await call("create (adopt)", inputs, (auth) => api.templates.get(auth, existing));
-          return adopt(t, inputs, "", true);
+          return settle(t.id, inputs, t.name, "create (adopt)");
         }
-        const windowMs = ctx.settings().adoptWindowSeconds * 1000;
-        if (windowMs > 0) {
-          const orphan = await findOrphan(inputs, started - windowMs, false);
-          if (orphan)
-            return adopt(
-              orphan,
-              inputs,
-              "adopted an identical template created recently, probably by an interrupted earlier run",
-              false,
-            );
-        }
-        let created: TemplateRecord | { id: string };
-        try {
-          created = await call("create", inputs, (auth) => api.templates.create(auth, writeBody(inputs)));
-        } catch (err) {
-          if (!ctx.guards.isAmbiguous(err)) throw err;
-          const orphan = await lookUpAfterLoss(() => findOrphan(inputs, started - 60_000, true));
-          if (orphan)
-            return adopt(
-              orphan,
-              inputs,
-              "the create response was lost; adopted the template it created",
-              false,
-            );
-          created = await call("create", inputs, (auth) => api.templates.create(auth, writeBody(inputs)));
-        }
-        claim(created.id);
-        if ("content" in created && created.content)
-          return { id: created.id, outs: outputs(created, inputs) };
-        try {
-          const t = await call("create", inputs, (auth) => api.templates.get(auth, created.id));
-          return { id: t.id, outs: outputs(t, inputs) };
-        } catch (err) {
-          throw wrapError("template", "create", err, secrets(inputs), {
-            id: created.id,
-            properties: outputs(created, inputs),
+        return createOwned<TemplateRecord | { id: string }>(
+          ctx,
+          {
+            kind: "template",
             inputs,
-          });
-        }
+            // view_templates answers summaries (id, name, times): enough to find a marker.
+            list: async () => call("create", inputs, (auth) => api.templates.listAll(auth)),
+            create: async (name) =>
+              call("create", inputs, (auth) => api.templates.create(auth, { ...writeBody(inputs), name })),
+            settle: async (id, created, currentName) =>
+              settle(id, inputs, currentName, created ? "create" : "create (recover)", created),
+          },
+          `template:${String(inputs.appId)}`,
+        );
       });
     },
 

@@ -21,7 +21,10 @@ beforeEach(() => {
   appId = emu.state.createApp({ name: "Keys", organizationId: emu.organizationId }).id;
 });
 
-const P = { __provider: PROVIDER };
+const P = {
+  __provider: PROVIDER,
+  __owner: "organization/urn:pulumi:test::provider-tests::pulumi-nodejs:dynamic/onesignal:ApiKey::r",
+};
 
 /** Whether OneSignal accepts `token` as the app key. */
 async function works(token: unknown): Promise<boolean> {
@@ -128,9 +131,9 @@ describe("ApiKey", () => {
   });
 
   it("a failure after the key was created carries its id, token and __provider so state keeps it", async () => {
-    // Window 0: no pre-create look-up, so the first GET after the POST is the one that fails.
-    const fast = emulatorHandlers(emu, { adoptWindowSeconds: 0 }, { retry: { maxRetries: 0 } });
-    emu.faults.add({ kind: "status", status: 500, method: "GET", route: "apiKey", count: 5 });
+    // The settle (PATCH to the real name) fails: the key exists under its provisional name.
+    const fast = emulatorHandlers(emu, {}, { retry: { maxRetries: 0 } });
+    emu.faults.add({ kind: "status", status: 500, method: "PATCH", route: "apiKey", count: 5 });
     const err = (await fast.apiKey
       .create({ ...P, appId, name: "partial" })
       .catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown> };
@@ -139,11 +142,20 @@ describe("ApiKey", () => {
     expect(created).toHaveLength(1);
     expect(err.message).toMatch(/^OneSignal ApiKey create failed: .*500/);
     expect(err.id).toBe(created[0].token_id);
-    expect(err.properties).toMatchObject({ tokenId: err.id, appId, __provider: PROVIDER });
+    expect(created[0].name).toMatch(/^partial \[pulumi:[0-9a-f]{16}\]$/);
+    expect(err.properties).toMatchObject({
+      tokenId: err.id,
+      appId,
+      name: created[0].name,
+      __provider: PROVIDER,
+    });
     expect(await works(err.properties?.token)).toBe(true);
     expect(err.message).not.toContain(String(err.properties?.token));
-    // The next `up` retries as an update, which settles the record.
+    // The state holds the provisional name, so the next `up` sees a change and renames the key.
+    const d = await fast.apiKey.diff(err.id!, err.properties!, { ...P, appId, name: "partial" });
+    expect(d.changes).toBe(true);
     const u = await fast.apiKey.update(err.id!, err.properties!, { ...P, appId, name: "partial" });
     expect(u.outs).toMatchObject({ token: err.properties?.token, name: "partial" });
+    expect(emu.state.get("apiKeys", err.id!)?.name).toBe("partial");
   });
 });

@@ -11,7 +11,8 @@ import type { OneSignalApi } from "../../provider/resources/api";
 import { createClient, errorGuards } from "../../provider/resources/clientFactory";
 import { type Context, type Settings } from "../../provider/resources/common";
 import { buildHandlers } from "../../provider/resources/index";
-import { forgetClaims } from "../../provider/resources/shared";
+import { forgetOwnershipWarnings } from "../../provider/resources/ownership";
+import { forgetSnapshots } from "../../provider/resources/shared";
 
 /** A client whose every member throws: proves that check/diff make no request. */
 export function noHttpApi(): OneSignalApi {
@@ -35,13 +36,14 @@ export function noHttpApi(): OneSignalApi {
 export interface TestContext extends Context {
   warnings: string[];
   apiCalls: number;
+  /** What `engineAlive` answers; a test sets it to false to play a killed CLI. */
+  engineUp: boolean;
 }
 
 /** A context over `api` with fixed settings; collects warnings. */
 export function testContext(api: OneSignalApi, settings: Partial<Settings> = {}): TestContext {
   const full: Settings = {
     apiUrl: "http://127.0.0.1:1",
-    adoptWindowSeconds: 600,
     requestTimeoutMs: 30_000,
     ...settings,
   };
@@ -58,6 +60,8 @@ export function testContext(api: OneSignalApi, settings: Partial<Settings> = {})
     warn: (m) => void ctx.warnings.push(m),
     now: () => Date.now(),
     uuid: () => require("node:crypto").randomUUID(),
+    engineAlive: async () => ctx.engineUp,
+    engineUp: true,
   };
   return ctx;
 }
@@ -72,7 +76,7 @@ export function offlineHandlers(
 
 /**
  * Handlers over the real client pointed at an emulator, as a fresh provider process would have
- * them: the process-wide claims and look-up snapshots are forgotten.
+ * them: the process-wide look-up snapshots and warnings are forgotten.
  */
 export function emulatorHandlers(
   emu: { url: string; organizationApiKey: string; organizationId: string },
@@ -83,7 +87,6 @@ export function emulatorHandlers(
     apiUrl: emu.url,
     organizationApiKey: emu.organizationApiKey,
     organizationId: emu.organizationId,
-    adoptWindowSeconds: 600,
     requestTimeoutMs: 30_000,
     ...extra,
   };
@@ -94,7 +97,8 @@ export function emulatorHandlers(
         ...clientOptions,
       }) as OneSignalApi)
     : createClient(settings);
-  forgetClaims();
+  forgetSnapshots();
+  forgetOwnershipWarnings();
   const ctx = testContext(api, settings);
   return { ctx, ...buildHandlers(ctx) };
 }

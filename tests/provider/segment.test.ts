@@ -1,9 +1,8 @@
 /**
  * Segment handlers against the emulator: CRUD, normalised reads (no diff after refresh), drift,
- * out-of-band deletion, key rotation, adoption, lost create responses, name clashes.
+ * out-of-band deletion, key rotation, adoption, lost create responses, taken names.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { forgetClaims } from "../../provider/resources/shared";
 import { emulatorHandlers, PROVIDER } from "./helpers";
 
 let emu: RunningEmulator;
@@ -24,7 +23,10 @@ beforeEach(() => {
   key = emu.state.issueApiKey(appId, { name: "k" }).token;
 });
 
-const P = { __provider: PROVIDER };
+const P = {
+  __provider: PROVIDER,
+  __owner: "organization/urn:pulumi:test::provider-tests::pulumi-nodejs:dynamic/onesignal:Segment::r",
+};
 const filters = [
   { field: "tag", key: "tier", relation: "=", value: "vip" },
   { operator: "OR" },
@@ -180,24 +182,28 @@ describe("Segment", () => {
     expect(mine().map((s) => s.id)).toEqual([c.id]);
   });
 
-  it("a name clash with an identical segment adopts it; with a different one fails with its id", async () => {
-    const first = await h.segment.create({ ...P, appId, apiKey: key, name: "Same", filters });
-    forgetClaims(); // as in a new provider process, e.g. a re-run of `up` after a crash
-    const fresh = emulatorHandlers(emu);
-    const again = await fresh.segment.create({
+  it("a taken name is an error naming the holder, even when it is identical; nothing is left behind", async () => {
+    // Another stack's segment, with the very settings this resource declares.
+    const theirs = await emulatorHandlers(emu).segment.create({
       ...P,
+      __owner: "organization/urn:pulumi:other::provider-tests::pulumi-nodejs:dynamic/onesignal:Segment::r",
       appId,
       apiKey: key,
       name: "Same",
-      filters: [filters[2], { operator: "OR" }, filters[0]],
+      filters,
     });
-    expect(again.id).toBe(first.id);
-    expect(fresh.ctx.warnings.join("\n")).toMatch(/adopted the identical existing segment/);
-    const err = await emulatorHandlers(emu)
-      .segment.create({ ...P, appId, apiKey: key, name: "Same", filters: [filters[0]] })
-      .catch((e: Error) => e);
-    expect((err as Error).message).toMatch(/OneSignal Segment create failed: .*adoptExistingId: "/);
-    expect((err as Error).message).toContain(first.id);
-    expect((err as Error).message).not.toContain(key);
+    const before = JSON.stringify(emu.state.get("segments", theirs.id));
+    for (const f of [filters, [filters[0]]]) {
+      const err = await emulatorHandlers(emu)
+        .segment.create({ ...P, appId, apiKey: key, name: "Same", filters: f })
+        .catch((e: Error) => e);
+      expect((err as Error).message).toMatch(
+        /OneSignal Segment create failed: the app already has a segment named "Same" \(.*\) that this stack did not create; set adoptExistingId: "/,
+      );
+      expect((err as Error).message).toContain(theirs.id);
+      expect((err as Error).message).not.toContain(key);
+      expect(mine().map((s) => [s.id, s.name])).toEqual([[theirs.id, "Same"]]);
+      expect(JSON.stringify(emu.state.get("segments", theirs.id))).toBe(before);
+    }
   });
 });

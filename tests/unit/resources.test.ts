@@ -196,7 +196,6 @@ describe("runtime", () => {
     expect(runtime.currentSettings()).toMatchObject({
       apiUrl: "http://env.example",
       organizationApiKey: "env-org-key",
-      adoptWindowSeconds: 600,
     });
     runtime.configure({
       get: (k) =>
@@ -214,8 +213,25 @@ describe("runtime", () => {
     delete process.env.ONESIGNAL_API_URL;
     resetConfig();
     expect(runtime.currentSettings().apiUrl).toBe("https://api.onesignal.com");
-    process.env.ONESIGNAL_ADOPT_WINDOW_SECONDS = "0";
-    expect(runtime.currentSettings().adoptWindowSeconds).toBe(0);
+  });
+
+  it("the removed onesignal:adoptWindowSeconds warns once that it does nothing, and changes nothing", () => {
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, "error").mockImplementation((m: unknown) => void errors.push(String(m)));
+    try {
+      const before = runtime.currentSettings();
+      for (let i = 0; i < 2; i++)
+        runtime.configure({ get: (k: string) => ({ "onesignal:adoptWindowSeconds": "0" })[k] });
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        /^warning: onesignal:adoptWindowSeconds \(ONESIGNAL_ADOPT_WINDOW_SECONDS\) no longer has any effect: objects are never adopted by resemblance/,
+      );
+      expect(runtime.currentSettings()).toEqual(before);
+      expect(runtime.currentSettings()).not.toHaveProperty("adoptWindowSeconds");
+    } finally {
+      spy.mockRestore();
+      resetConfig();
+    }
   });
 
   it("check and diff never build a client", async () => {

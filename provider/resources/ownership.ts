@@ -1,0 +1,146 @@
+/**
+ * Ownership: how a create proves, across a lost response or a run that died, which object is this
+ * resource's. OneSignal has no idempotency keys and no tags for apps, keys, segments or templates,
+ * so resemblance (same name, same settings, created recently) can never tell "mine, from a run
+ * that died" from "another stack's, created a second ago". Instead every create is sent under a
+ * provisional name that carries a marker only this resource of this stack produces (a hash of its
+ * owner: the backend organization and the resource's URN, which the SDK passes as `__owner`), and
+ * the real name is settled once the create is confirmed. A look-up after a lost response, or the
+ * next run after a crash, finds exactly its own object by that marker and nothing else.
+ * docs/design.md explains the choice and its cost (one extra write per create).
+ */
+import { createHash } from "node:crypto";
+import { type Context, type CreateResult, type Kind, type Props, KIND_NAMES, ResourceError } from "./common";
+import { lookUpAfterLoss, snapshot } from "./shared";
+
+/** The input the SDK sets on every resource: `<backend organization>/<resource URN>`. */
+export const OWNER_INPUT = "__owner";
+
+/** Names of every kind are limited to 128 characters (create_app, create_api_key, create_segment, create_template). */
+export const NAME_LIMIT = 128;
+
+/** The marker of a resource: 16 hex digits (64 bits) of SHA-256 over its owner; undefined without one. */
+export function markerOf(inputs: Props): string | undefined {
+  const owner = inputs[OWNER_INPUT];
+  if (typeof owner !== "string" || owner === "") return undefined;
+  return createHash("sha256").update(owner).digest("hex").slice(0, 16);
+}
+
+function suffix(marker: string): string {
+  return ` [pulumi:${marker}]`;
+}
+
+/** The name an object carries between its create and the settle: the real name, shortened to fit, plus the marker. */
+export function provisionalName(name: string, marker: string): string {
+  const s = suffix(marker);
+  return `${name.slice(0, NAME_LIMIT - s.length).trimEnd()}${s}`;
+}
+
+/** True when a name carries this marker (whatever the name before it was, so a renamed input still finds its object). */
+export function carriesMarker(name: unknown, marker: string): boolean {
+  return typeof name === "string" && name.endsWith(suffix(marker));
+}
+
+export interface Named {
+  id: string;
+  name?: string | null;
+}
+
+/** What one kind supplies to {@link createOwned}. */
+export interface CreateProtocol<C extends { id: string }> {
+  kind: Kind;
+  inputs: Props;
+  /**
+   * The objects among which this resource's object would be (an app's keys, segments or templates,
+   * the organization's apps). `fresh: false` may serve a per-process snapshot: an object left by an
+   * earlier run exists before this process starts.
+   */
+  list(fresh: boolean): Promise<readonly Named[]>;
+  /** Sends the create under `name`. */
+  create(name: string): Promise<C>;
+  /**
+   * Turns the object into this resource's state: gives it the real name (and, for a recovered
+   * object, the desired settings). `created` is the create's answer, absent for a recovered object;
+   * `currentName` is the name the object has now, for errors that keep it in state.
+   */
+  settle(id: string, created: C | undefined, currentName: string): Promise<CreateResult>;
+  /**
+   * A failure of the pre-create look-up that must not stop the create (apps: the list is switched
+   * off above 1000 apps). Returns the warning to show, or undefined to fail.
+   */
+  lookUpFailure?(err: unknown): string | undefined;
+}
+
+const warnedLookUps = new Set<string>();
+
+/** Forgets the once-per-process warnings (tests). */
+export function forgetOwnershipWarnings(): void {
+  warnedLookUps.clear();
+}
+
+/**
+ * The one create protocol of every kind: recover this resource's own object if an earlier run left
+ * it, else create under the provisional name; after a lost response look for the marker, never for
+ * resemblance; then settle.
+ */
+export async function createOwned<C extends { id: string }>(
+  ctx: Context,
+  p: CreateProtocol<C>,
+  snapshotKey: string,
+): Promise<CreateResult> {
+  const name = String(p.inputs.name);
+  const marker = markerOf(p.inputs);
+  if (marker === undefined) {
+    // Without an owner (a handler called outside the SDK) nothing can be proven: a lost response
+    // is an error that says the object may exist, and nothing is adopted.
+    const created = await p.create(name);
+    return p.settle(created.id, created, name);
+  }
+  const provisional = provisionalName(name, marker);
+  const mine = (objects: readonly Named[]) => objects.filter((o) => carriesMarker(o.name, marker));
+
+  let left: readonly Named[] = [];
+  try {
+    left = mine(await snapshot(snapshotKey, () => p.list(false)));
+  } catch (err) {
+    const warning = p.lookUpFailure?.(err);
+    if (warning === undefined) throw err;
+    if (!warnedLookUps.has(snapshotKey)) {
+      warnedLookUps.add(snapshotKey);
+      ctx.warn(warning);
+    }
+  }
+  if (left.length > 0) {
+    const [first, ...rest] = left;
+    ctx.warn(
+      `OneSignal ${KIND_NAMES[p.kind]} "${name}": an interrupted earlier create of this resource left ` +
+        `${first.id} (its name carries this resource's marker ${marker}); it is taken over and renamed.` +
+        (rest.length > 0
+          ? ` ${rest.length} more carry the same marker and are left alone: ${rest.map((o) => o.id).join(", ")}.`
+          : ""),
+    );
+    return p.settle(first.id, undefined, String(first.name));
+  }
+
+  let created: C;
+  try {
+    created = await p.create(provisional);
+  } catch (err) {
+    if (!ctx.guards.isAmbiguous(err)) throw err;
+    // The request may have created the object although its answer was lost: only an object that
+    // carries this resource's marker can be it.
+    const found = mine(await lookUpAfterLoss(() => p.list(true)));
+    if (found.length > 0) return p.settle(found[0].id, undefined, String(found[0].name));
+    created = await p.create(provisional);
+  }
+  // If the engine died while the create was in flight, leave the object under its provisional
+  // name: the next run finds it by the marker, while a renamed one would be indistinguishable from
+  // someone else's.
+  if (!(await ctx.engineAlive())) {
+    throw new ResourceError(
+      `OneSignal ${KIND_NAMES[p.kind]} create stopped: the Pulumi engine is gone; ${created.id} ` +
+        `keeps its provisional name "${provisional}" and the next \`pulumi up\` takes it over`,
+    );
+  }
+  return p.settle(created.id, created, provisional);
+}
