@@ -3,7 +3,7 @@
  */
 import type { RouteDef, RouteFamily } from "./context";
 
-export type FaultKind = "status" | "delay" | "hang" | "reset" | "drop-response";
+export type FaultKind = "status" | "delay" | "delay-response" | "hang" | "reset" | "drop-response";
 export type FaultStatus = 500 | 502 | 503 | 429;
 
 /** What `FaultControls.add` takes. */
@@ -21,6 +21,8 @@ export interface FaultSpec {
   /**
    * - `status`: answer `status` (default 500) with a JSON error body, without touching state.
    * - `delay`: wait `delayMs`, then handle normally.
+   * - `delay-response`: handle the request (state changes!), then hold the answer for `delayMs`: the
+   *   window in which a client that dies has made the object without ever hearing of it.
    * - `hang`: never answer (the socket stays open until the client gives up or the emulator closes).
    * - `reset`: destroy the connection (TCP RST) before handling.
    * - `drop-response`: handle the request (state changes!), then destroy the socket without answering
@@ -52,14 +54,17 @@ export function checkFaultSpec(spec: FaultSpec): void {
   if (typeof spec !== "object" || spec === null) throw new Error("fault must be an object");
   if (!Number.isInteger(spec.count) || spec.count < 1)
     throw new Error("fault count must be a positive integer");
-  if (!["status", "delay", "hang", "reset", "drop-response"].includes(spec.kind)) {
-    throw new Error("fault kind must be one of status, delay, hang, reset, drop-response");
+  if (!["status", "delay", "delay-response", "hang", "reset", "drop-response"].includes(spec.kind)) {
+    throw new Error("fault kind must be one of status, delay, delay-response, hang, reset, drop-response");
   }
   if (spec.kind === "status" && spec.status !== undefined && ![500, 502, 503, 429].includes(spec.status)) {
     throw new Error("fault status must be 500, 502, 503 or 429");
   }
-  if (spec.kind === "delay" && (typeof spec.delayMs !== "number" || spec.delayMs < 0)) {
-    throw new Error("a delay fault needs delayMs >= 0");
+  if (
+    (spec.kind === "delay" || spec.kind === "delay-response") &&
+    (typeof spec.delayMs !== "number" || spec.delayMs < 0)
+  ) {
+    throw new Error(`a ${spec.kind} fault needs delayMs >= 0`);
   }
   if (spec.retryAfter !== undefined && (!Number.isInteger(spec.retryAfter) || spec.retryAfter < 0)) {
     throw new Error("retryAfter must be a non-negative integer");

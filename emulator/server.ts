@@ -346,6 +346,13 @@ export class EmulatorServer implements Core {
       res.socket?.destroy();
       return;
     }
+    if (fault?.kind === "delay-response") {
+      await sleep(fault.delayMs ?? 0);
+      if (res.destroyed || res.socket?.destroyed) {
+        this.count(routeKey, "dropped"); // the client went away while the answer was held
+        return;
+      }
+    }
     this.send(res, routeKey, reply);
   }
 
@@ -361,6 +368,7 @@ export class EmulatorServer implements Core {
         await sleep(fault.delayMs ?? 0);
         return false;
       case "drop-response":
+      case "delay-response":
         return false;
       case "hang":
         this.count(routeKey, "hang");

@@ -148,6 +148,28 @@ describe("scripted faults", () => {
     expect(counters?.byStatus.dropped).toBeGreaterThanOrEqual(1);
   });
 
+  test("delay-response performs the operation at once and holds the answer; a client that leaves meanwhile gets none", async () => {
+    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "delay-response", delayMs: 400 });
+    const body = JSON.stringify({
+      name: "held-seg",
+      filters: [{ field: "session_count", relation: ">", value: "1" }],
+    });
+    const started = Date.now();
+    const pending = rawRequest(`/apps/${appId}/segments`, { method: "POST", body, timeoutMs: 100 });
+    expect(await pending).toEqual({ outcome: "timeout" });
+    // The client gave up after 100 ms: the segment exists although no answer was sent yet.
+    expect(emu.state.list("segments", { appId }).map((s) => s.name)).toContain("held-seg");
+    await new Promise((r) => setTimeout(r, 500 - (Date.now() - started)));
+    expect(emu.counters().routes["POST /apps/{app_id}/segments"]?.byStatus.dropped).toBeGreaterThanOrEqual(1);
+    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "delay-response", delayMs: 50 });
+    const answered = await rawRequest(`/apps/${appId}/segments`, {
+      method: "POST",
+      body: JSON.stringify({ ...JSON.parse(body), name: "held-seg-2" }),
+    });
+    expect(answered).toEqual({ outcome: "response", status: 201 });
+    expect(() => emu.faults.add({ count: 1, kind: "delay-response" })).toThrow(/delayMs/);
+  });
+
   test("invalid fault specs are refused", () => {
     expect(() => emu.faults.add({ count: 0, kind: "status" })).toThrow(/count/);
     expect(() => emu.faults.add({ count: 1, kind: "explode" as never })).toThrow(/kind/);
