@@ -36,11 +36,10 @@ export interface ApiKeyArgs {
  * The secret is returned by OneSignal only when the key is created or rotated; it is kept in state
  * as the secret output `token` and survives refresh.
  *
- * **Lost create responses:** after a create whose response was lost, and before every create, the
- * provider looks for a key in the app with the same name and allowlist created within the
- * adoption window (`onesignal:adoptWindowSeconds`, default 600) and adopts it, rotating it to
- * obtain a secret. Risk: a key with identical settings created elsewhere in that window would be
- * adopted and rotated; keep key names unique per app.
+ * **Ownership:** the create is sent under a provisional name that carries this resource's marker
+ * (`<name> [pulumi:<16 hex>]`) and renamed once confirmed, so a lost answer or an `up` that died
+ * is recovered by the next run, and an object that merely resembles this one (another stack's) is
+ * never taken over. Take an existing one over on purpose with `tokenId` (docs/design.md).
  */
 export class ApiKey extends pulumi.dynamic.Resource {
   /** The token id (same as `id`). */

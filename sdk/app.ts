@@ -69,12 +69,10 @@ const SECRET_INPUTS = [
  * `pulumi destroy`) removes it from the stack and prints a warning; the app stays in OneSignal
  * until deleted in the dashboard or by OneSignal support.
  *
- * **Lost create responses:** before creating, and again after a create whose response was lost,
- * the provider looks for an app with the same name and organization, created within the adoption
- * window (`onesignal:adoptWindowSeconds`, default 600; 0 disables the pre-create look-up) and
- * matching every readable setting declared here, and adopts it instead of creating a duplicate.
- * Risk: a second `App` declared with exactly the same name and settings within that window, in a
- * later `up`, would adopt the first one's app; give apps distinct names.
+ * **Ownership:** the create is sent under a provisional name that carries this resource's marker
+ * (`<name> [pulumi:<16 hex>]`) and renamed once confirmed, so a lost answer or an `up` that died
+ * is recovered by the next run, and an object that merely resembles this one (another stack's) is
+ * never taken over. Take an existing one over on purpose with `adoptExistingId` (docs/design.md).
  */
 export class App extends pulumi.dynamic.Resource {
   /** Dashboard name. */

@@ -6,7 +6,7 @@
  * `onesignal:organizationId` / `ONESIGNAL_ORGANIZATION_ID`,
  * `onesignal:apiUrl` / `ONESIGNAL_API_URL` (default `https://api.onesignal.com`),
  * `onesignal:appApiKey` / `ONESIGNAL_APP_API_KEY` (fallback app key for segments and templates),
- * `onesignal:adoptWindowSeconds` / `ONESIGNAL_ADOPT_WINDOW_SECONDS` (default 600).
+ * `onesignal:requestTimeoutSeconds` / `ONESIGNAL_REQUEST_TIMEOUT_SECONDS` (default 30).
  */
 export { App, type AppArgs } from "./app";
 export { ApiKey, type ApiKeyArgs } from "./apiKey";

@@ -58,10 +58,12 @@ export interface SegmentArgs {
 /**
  * A segment of an app (app API key).
  *
- * Creates carry a client-generated id, so a create whose response was lost is retried safely and
- * adopted by id. When the name is already taken in the app, an identical segment (same
- * description and filters) is adopted; a different one is an error that names its id for
- * `adoptExistingId`.
+ * **Ownership:** the create is sent under a provisional name that carries this resource's marker
+ * (`<name> [pulumi:<16 hex>]`) and renamed once confirmed, so a lost answer or an `up` that died
+ * is recovered by the next run, and an object that merely resembles this one (another stack's) is
+ * never taken over. Take an existing one over on purpose with `adoptExistingId` (docs/design.md).
+ * Names are unique per app: a name another segment holds is an error naming that segment's id, even
+ * when it is identical.
  */
 export class Segment extends pulumi.dynamic.Resource {
   declare public readonly appId: pulumi.Output<string>;

@@ -103,11 +103,10 @@ export interface TemplateArgs {
 /**
  * A message template of an app (app API key).
  *
- * **Lost create responses:** after a create whose response was lost, and before every create, the
- * provider looks for a template in the app with the same name, channel and content created within
- * the adoption window (`onesignal:adoptWindowSeconds`, default 600) and adopts it instead of
- * creating a duplicate. Risk: an identical template created elsewhere within that window would be
- * adopted; keep template names unique per app.
+ * **Ownership:** the create is sent under a provisional name that carries this resource's marker
+ * (`<name> [pulumi:<16 hex>]`) and renamed once confirmed, so a lost answer or an `up` that died
+ * is recovered by the next run, and an object that merely resembles this one (another stack's) is
+ * never taken over. Take an existing one over on purpose with `adoptExistingId` (docs/design.md).
  */
 export class Template extends pulumi.dynamic.Resource {
   declare public readonly appId: pulumi.Output<string>;
