@@ -5,6 +5,7 @@
  * stack's, created a moment ago), including at the same moment as this stack's lost create.
  */
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { OneSignalApiError } from "../../provider/client/errors";
 import { markerOf, provisionalName } from "../../provider/resources/ownership";
 import { emulatorHandlers, PROVIDER } from "./helpers";
 
@@ -223,6 +224,49 @@ describe.each(KINDS)("%s", (kind) => {
     const err = (await h[kind].create(other).catch((e: Error) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(/may have taken effect/);
+  });
+});
+
+describe("organizations where view_apps is switched off", () => {
+  it("an App create does not depend on listing apps: one warning that says why, and the create goes ahead", async () => {
+    const h = emulatorHandlers(emu);
+    const api = h.ctx.api();
+    const off = new OneSignalApiError({
+      kind: "http",
+      method: "GET",
+      path: "/apps",
+      status: 400,
+      messages: ["This API endpoint is disabled for organizations with over 1000 apps."],
+    });
+    let lists = 0;
+    api.apps.list = async () => {
+      lists += 1;
+      throw off;
+    };
+    const a = await h.app.create(inputs("app", "dev", "a"));
+    const b = await h.app.create(inputs("app", "dev", "b"));
+    expect(
+      objects("app")
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
+    expect(objects("app").every(([, n]) => n === "Shared name")).toBe(true);
+    expect(lists).toBe(2); // a failed list is not cached, but warned about once
+    expect(h.ctx.warnings).toHaveLength(1);
+    expect(h.ctx.warnings[0]).toMatch(
+      /listing the organization's apps failed \(OneSignal switches it off above 1000 apps\)/,
+    );
+    expect(h.ctx.warnings[0]).toMatch(/disabled for organizations with over 1000 apps/);
+  });
+
+  it("any other failure of the look-up stops the create before anything is made", async () => {
+    const h = emulatorHandlers(emu);
+    const api = h.ctx.api();
+    api.apps.list = async () => {
+      throw new OneSignalApiError({ kind: "http", method: "GET", path: "/apps", status: 403 });
+    };
+    await expect(h.app.create(inputs("app", "dev"))).rejects.toThrow(/OneSignal App create failed: .*403/);
+    expect(objects("app")).toEqual([]);
   });
 });
 
