@@ -65,11 +65,9 @@ describe("faults", () => {
   it("a hang hits the timeout (GET retried within bounds, then fails)", async () => {
     w.emu.faults.add({ method: "GET", route: "template", count: 5, kind: "hang" });
     const c = w.clientWith({ timeoutMs: 300, retry: { maxRetries: 1, baseDelayMs: 10 } });
-    const started = Date.now();
     const e = await rejection(c.templates.listAll(w.auth));
     expect(isTimeout(e)).toBe(true);
     expect(e.attempts).toBe(2);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("a lost response on a create is ambiguous and not repeated; the segment exists", async () => {

@@ -77,7 +77,6 @@ describe("retry policy", () => {
       json(429, { errors: ["API rate limit exceeded."] }, { "Retry-After": "1" }),
       json(200, { id: "1" }),
     );
-    const started = Date.now();
     const r = await t().request({
       method: "POST",
       path: "/apps",
@@ -89,7 +88,6 @@ describe("retry policy", () => {
     expect(r.data).toEqual({ id: "1" });
     expect(srv.requests).toHaveLength(2);
     expect(srv.requests[1]!.at - srv.requests[0]!.at).toBeGreaterThanOrEqual(990);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("honours an HTTP-date Retry-After", () => {
@@ -150,7 +148,6 @@ describe("retry policy", () => {
 
   it("does not start a wait that would exceed maxElapsedMs", async () => {
     srv.script(json(429, { errors: ["API rate limit exceeded."] }, { "Retry-After": "30" }));
-    const started = Date.now();
     const e = await failure(
       t({ retry: { ...fast, maxElapsedMs: 2000 } }).request({
         method: "GET",
@@ -160,7 +157,8 @@ describe("retry policy", () => {
         family: "f",
       }),
     );
-    expect(Date.now() - started).toBeLessThan(1500);
+    // It gave up at once: one request, one attempt (a wait of 30 s would have retried).
+    expect(e.attempts).toBe(1);
     expect(isRateLimited(e)).toBe(true);
     expect(e.retryAfterMs).toBe(30_000);
     expect(srv.requests).toHaveLength(1);
@@ -178,7 +176,6 @@ describe("retry policy", () => {
 describe("timeouts and connection failures", () => {
   it("a hang hits the timeout; GET is retried, POST is not and is ambiguous", async () => {
     srv.script(hang);
-    const started = Date.now();
     const e = await failure(
       t({ timeoutMs: 200, retry: { ...fast, maxRetries: 1 } }).request({
         method: "GET",
@@ -191,7 +188,6 @@ describe("timeouts and connection failures", () => {
     expect(isTimeout(e)).toBe(true);
     expect(e.attempts).toBe(2);
     expect(srv.requests).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(isAmbiguous(e)).toBe(false);
 
     srv.script(hang);
@@ -256,12 +252,15 @@ describe("pacer", () => {
   it("spaces requests of one (app, family) and keeps others independent", async () => {
     setPacingLimits({ test: { perSecond: 20, burst: 1 } });
     const started = Date.now();
-    await Promise.all([1, 2, 3, 4, 5].map(() => acquire("app-1", "test")));
+    const order: string[] = [];
+    await Promise.all([
+      ...[1, 2, 3, 4, 5].map((i) => acquire("app-1", "test").then(() => order.push(`a${i}`))),
+      acquire("app-2", "test").then(() => order.push("b")),
+    ]);
     const spaced = Date.now() - started;
     expect(spaced).toBeGreaterThanOrEqual(4 * 50);
-    const s2 = Date.now();
-    await acquire("app-2", "test");
-    expect(Date.now() - s2).toBeLessThan(30);
+    // Another app does not queue behind app-1: its slot comes before app-1's second one.
+    expect(order.indexOf("b")).toBeLessThan(order.indexOf("a2"));
   });
 
   it("spaces actual departures when timers fire late on a busy machine", async () => {
