@@ -176,17 +176,10 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
             settle: async (id, created, currentName) => {
               if (created) return rename(id, inputs, created.formattedToken, currentName, "create");
               // A key whose create answer was lost: nobody ever saw its secret, so rotating it
-              // takes nothing from anyone and gives the resource its token.
-              let secret: ApiKeySecret;
-              try {
-                secret = await api.apiKeys.rotate(appId, id);
-              } catch (err) {
-                throw wrapError("apiKey", "create (recover)", err, secrets(inputs), {
-                  id,
-                  properties: outputs({ tokenId: id, name: currentName }, inputs, appId, undefined),
-                  inputs,
-                });
-              }
+              // takes nothing from anyone and gives the resource its token. If the rotation fails
+              // the key is not put in state without a token: it keeps its provisional name, and
+              // the next run finds it again by its marker.
+              const secret = await api.apiKeys.rotate(appId, id);
               return rename(id, inputs, secret.formattedToken, currentName, "create (recover)");
             },
           },

@@ -227,6 +227,29 @@ describe.each(KINDS)("%s", (kind) => {
   });
 });
 
+describe("ApiKey recovery", () => {
+  it("a recovered key whose rotation fails is not put in state without a token; the next run recovers it", async () => {
+    const dying = emulatorHandlers(emu);
+    dying.ctx.engineUp = false;
+    await dying.apiKey.create(inputs("apiKey", "dev")).catch(() => undefined);
+    const [[leftId]] = objects("apiKey");
+    const h = emulatorHandlers(emu, {}, { retry: { maxRetries: 0 } });
+    emu.faults.add({ method: "POST", route: "rotate", kind: "status", status: 503, count: 1 });
+    const err = (await h.apiKey.create(inputs("apiKey", "dev")).catch((e: unknown) => e)) as Error & {
+      id?: string;
+    };
+    expect(err.message).toMatch(/OneSignal ApiKey create failed: .*503/);
+    expect(err.id).toBeUndefined();
+    expect(objects("apiKey")).toEqual([
+      [leftId, provisionalName("Shared name", markerOf(inputs("apiKey", "dev"))!)],
+    ]);
+    const again = await emulatorHandlers(emu).apiKey.create(inputs("apiKey", "dev"));
+    expect(again.id).toBe(leftId);
+    expect(again.outs.token).toEqual(expect.any(String));
+    expect(objects("apiKey")).toEqual([[leftId, "Shared name"]]);
+  });
+});
+
 describe("organizations where view_apps is switched off", () => {
   it("an App create does not depend on listing apps: one warning that says why, and the create goes ahead", async () => {
     const h = emulatorHandlers(emu);
