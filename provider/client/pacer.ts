@@ -58,11 +58,6 @@ export function resetPacer(): void {
   buckets.clear();
 }
 
-/** The limit applied to a family, if any. */
-export function limitFor(family: string): RateLimit | undefined {
-  return limits[family];
-}
-
 function bucketFor(key: string): Bucket {
   let b = buckets.get(key);
   if (!b) {

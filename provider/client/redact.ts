@@ -27,11 +27,6 @@ export function registerSecret(value: string | null | undefined): void {
   pattern = undefined;
 }
 
-/** Number of registered secrets (for tests). */
-export function registeredSecretCount(): number {
-  return secrets.size;
-}
-
 /**
  * Shapes that are credentials whatever their value: an `Authorization` scheme followed by a
  * token, and OneSignal's `os_v2_app_…`/`os_v2_org_…` key format.
@@ -63,14 +58,3 @@ export function redact(text: string): string {
   return out;
 }
 
-/** Deep-redacts strings inside a JSON-like value (for logging bodies). */
-export function redactValue<T>(value: T): T {
-  if (typeof value === "string") return redact(value) as unknown as T;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v)) as unknown as T;
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v);
-    return out as T;
-  }
-  return value;
-}

@@ -109,7 +109,8 @@ export interface OneSignalApi {
     listAll(auth: AppAuth): Promise<readonly TemplateSummary[]>;
     get(auth: AppAuth, id: string): Promise<TemplateRecord>;
     create(auth: AppAuth, input: Record<string, unknown>): Promise<TemplateRecord | { id: string }>;
-    update(auth: AppAuth, id: string, input: Record<string, unknown>): Promise<unknown>;
+    /** update_template answers with the updated template. */
+    update(auth: AppAuth, id: string, input: Record<string, unknown>): Promise<TemplateRecord>;
     delete(auth: AppAuth, id: string): Promise<unknown>;
   };
 }

@@ -142,11 +142,13 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
     // Only a create sent under its real name (no owner marker) is already what was declared.
     const patch = !(created && currentName === inputs.name);
     try {
-      const answer = patch
+      // update_template answers with the template, so no rate-limited view is needed after it;
+      // a create's answer may lack the content, and is then viewed.
+      const t = patch
         ? await call(op, inputs, (auth) => api.templates.update(auth, id, writeBody(inputs)))
-        : created;
-      // update_template answers with the template; a separate view costs a rate-limited call.
-      const t = isTemplate(answer) ? answer : await call(op, inputs, (auth) => api.templates.get(auth, id));
+        : isTemplate(created)
+          ? created
+          : await call(op, inputs, (auth) => api.templates.get(auth, id));
       return { id, outs: outputs(t, inputs) };
     } catch (err) {
       throw wrapError("template", op, err, secrets(inputs), {
@@ -288,13 +290,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         if (!remote)
           return { outs: outputs({ ...(olds as unknown as TemplateRecord), id, content: undefined }, news) };
         // The full desired template every time: what PATCH does with omitted members is undocumented.
-        const answer = await call("update", news, (auth) =>
-          ctx.api().templates.update(auth, id, writeBody(news)),
-        );
-        // The client returns the updated template; a separate read costs a rate-limited view call.
-        const t = isTemplate(answer)
-          ? answer
-          : await call("update", news, (auth) => ctx.api().templates.get(auth, id));
+        const t = await call("update", news, (auth) => ctx.api().templates.update(auth, id, writeBody(news)));
         return { outs: outputs(t, news) };
       });
     },

@@ -59,18 +59,6 @@ export const APP_FIELDS = {
   additionalDataIsRootPayload: field("additional_data_is_root_payload", z.boolean(), { writeOnly: true }),
 } as const satisfies FieldTable;
 
-/** Fields whose values are credentials: registered for redaction, marked secret by the resource layer. */
-export const APP_SECRET_FIELDS = [
-  "apnsP12",
-  "apnsP12Password",
-  "apnsP8",
-  "gcmKey",
-  "chromeKey",
-  "safariApnsP12",
-  "safariApnsP12Password",
-  "fcmV1ServiceAccountJson",
-] as const;
-
 const appInputBase = z.strictObject(outboundShape(APP_FIELDS));
 type AppInputBase = z.output<typeof appInputBase>;
 

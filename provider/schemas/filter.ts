@@ -140,9 +140,6 @@ export type FilterExpression = Filter | FilterOperator;
 export const filterSchema: z.ZodType<FilterExpression> = pick<FilterExpression>((v) =>
   isPlainObject(v) && "operator" in v ? operatorSchema : filterObjectSchema,
 );
-/** Outbound schema of one filter object (no operators). */
-export const filterObjectOnlySchema = filterObjectSchema;
-
 /** Entries counted against the 200 cap: every filter and every OR (CONTRACT §6.1). */
 export function countFilterEntries(filters: readonly FilterExpression[]): number {
   return filters.filter((f) => !("operator" in f) || f.operator === "OR").length;
