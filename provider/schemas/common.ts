@@ -95,10 +95,11 @@ export function toWire<T extends FieldTable>(
 // Scalars shared by several kinds
 // ---------------------------------------------------------------------------------------------
 
-/** Lower-case or upper-case hex UUID of any version (OneSignal ids; the docs say "UUID v4"). */
-export const uuidSchema = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
+/**
+ * Lower-case or upper-case hex UUID of any version (OneSignal ids; the docs say "UUID v4"): zod's
+ * `guid`, which checks the 8-4-4-4-12 hex form without the RFC 9562 version and variant bits.
+ */
+export const uuidSchema = z.guid({ error: "must be a UUID" });
 
 /** Non-empty id used in a URL path; ids are opaque to the client but must not be blank. */
 export const idSchema = z.string().trim().min(1, "must not be empty");
