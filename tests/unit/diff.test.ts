@@ -413,11 +413,23 @@ describe("normalisers", () => {
     ["2001:DB8:0:0::1", "2001:db8::1/128"],
     ["2001:db8::ffff/32", "2001:db8::/32"],
     ["0.0.0.0/0", "0.0.0.0/0"],
+    ["::ffff:198.51.100.7", "::ffff:c633:6407/128"],
+    [" 10.1.2.3/8 ", "10.0.0.0/8"],
   ])("canonicalCidr(%s) = %s", (input, expected) => {
     expect(canonicalCidr(input)).toBe(expected);
   });
 
-  it.each(["300.1.1.1", "1.2.3.4/33", "abc", "::1/129", "1.2.3.4/x"])("canonicalCidr rejects %s", (input) => {
+  it.each([
+    "300.1.1.1",
+    "1.2.3.4/33",
+    "abc",
+    "::1/129",
+    "1.2.3.4/x",
+    "127.1",
+    "0x7f.0.0.1",
+    "1.2.3.4/24/1",
+    "fe80::1%eth0",
+  ])("canonicalCidr rejects %s", (input) => {
     expect(canonicalCidr(input)).toBeUndefined();
   });
 
