@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".tools/", ".pulumi-local/", "coverage/", "**/*.js", "**/*.mjs"] },
+  {
+    ignores: [
+      "dist/",
+      "build/",
+      "node_modules/",
+      ".tools/",
+      ".pulumi-local/",
+      "coverage/",
+      "**/*.js",
+      "**/*.mjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

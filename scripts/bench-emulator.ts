@@ -2,7 +2,7 @@
  * Benchmark (not a test) of the OneSignal emulator on loopback: requests per second and p50/p99
  * latency for one read route and one write route. Bounded in count and time.
  *
- *   npm run build && node dist/scripts/bench-emulator.js [--requests N] [--concurrency C] [--seconds S]
+ *   npm run bench:emulator -- (node build/scripts/bench-emulator.js) [--requests N] [--concurrency C] [--seconds S]
  */
 import * as http from "node:http";
 import { parseArgs } from "node:util";

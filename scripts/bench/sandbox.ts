@@ -3,7 +3,7 @@
  * with a node_modules of links, and Automation API stacks on the project's own CLI.
  *
  * Deliberately a small duplicate of tests/e2e/helpers/engine.ts (tests/ is not part of the build,
- * so dist/scripts/bench.js cannot import it). Keep the two in step; see the bench report.
+ * so build/scripts/bench.js cannot import it). Keep the two in step; see the bench report.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";

@@ -26,19 +26,23 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 /** The user-facing install: a packed tarball unpacked into node_modules, other deps linked. */
 let installRoot: string;
+/** The paths `npm pack` put in the tarball. */
+let packedFiles: string[] = [];
 
 beforeAll(() => {
   if (!fs.existsSync(path.join(repoRoot, "dist/sdk/index.js"))) {
     throw new Error("dist/ is missing: build first (npm test and npm run test:e2e do; or run npm run build)");
   }
   installRoot = fs.mkdtempSync(path.join(os.tmpdir(), "onesignal-examples-"));
-  const packed = JSON.parse(
+  const report = JSON.parse(
     execFileSync("npm", ["pack", "--json", "--pack-destination", installRoot], {
       cwd: repoRoot,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     }),
-  )[0].filename as string;
+  )[0] as { filename: string; files: { path: string }[] };
+  const packed = report.filename;
+  packedFiles = report.files.map((f) => f.path);
   const nm = path.join(installRoot, "node_modules");
   fs.mkdirSync(nm);
   execFileSync("tar", ["-xzf", path.join(installRoot, path.basename(packed)), "-C", installRoot]);
@@ -56,6 +60,23 @@ beforeAll(() => {
     fs.symlinkSync(path.relative(path.join(nm, ".bin"), target), path.join(nm, ".bin", name));
   }
 }, 120_000);
+
+test("the tarball holds the product only, and the provider paths users' state requires", () => {
+  const outside = packedFiles.filter(
+    (f) => !/^dist\/(sdk|provider|emulator)\//.test(f) && !["package.json", "README.md"].includes(f),
+  );
+  expect(outside).toEqual([]);
+  // Every user's state holds require("pulumi-onesignal/dist/sdk/providers/<kind>.js"): these stay.
+  for (const kind of ["app", "apiKey", "segment", "template"])
+    expect(packedFiles).toContain(`dist/sdk/providers/${kind}.js`);
+  for (const kind of ["app", "apiKey", "segment", "template"]) {
+    const mod = require(
+      path.join(installRoot, "node_modules/pulumi-onesignal/dist/sdk/providers", `${kind}.js`),
+    );
+    expect(typeof mod.create).toBe("function");
+  }
+  console.log(`packed files (${packedFiles.length}):\n${packedFiles.join("\n")}`);
+});
 
 afterAll(() => {
   if (installRoot) fs.rmSync(installRoot, { recursive: true, force: true });
