@@ -52,6 +52,15 @@ export function setPacingLimits(overrides: Record<string, RateLimit>): void {
   limits = { ...limits, ...overrides };
 }
 
+/**
+ * No pacing at all (test worlds whose emulator enforces no limit: each template view would
+ * otherwise cost a second). A 429 still pauses its (app, family).
+ */
+export function pacingOff(): void {
+  limits = {};
+  buckets.clear();
+}
+
 /** Restores documented limits and forgets all state (tests). */
 export function resetPacer(): void {
   limits = { ...DOCUMENTED_LIMITS };

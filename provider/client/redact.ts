@@ -57,4 +57,3 @@ export function redact(text: string): string {
     );
   return out;
 }
-

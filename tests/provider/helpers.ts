@@ -11,6 +11,7 @@ import type { OneSignalApi } from "../../provider/resources/api";
 import { createClient, errorGuards } from "../../provider/resources/clientFactory";
 import { type Context, type Settings } from "../../provider/resources/common";
 import { buildHandlers } from "../../provider/resources/index";
+import { pacingOff } from "../../provider/client/pacer";
 import { forgetOwnershipWarnings } from "../../provider/resources/ownership";
 import { forgetSnapshots } from "../../provider/resources/shared";
 
@@ -99,6 +100,8 @@ export function emulatorHandlers(
     : createClient(settings);
   forgetSnapshots();
   forgetOwnershipWarnings();
+  // The provider tests' emulators enforce no rate limit; pacing is the client's tests' subject.
+  pacingOff();
   const ctx = testContext(api, settings);
   return { ctx, ...buildHandlers(ctx) };
 }
