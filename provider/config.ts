@@ -4,7 +4,16 @@
  * so that nothing is captured when a provider is serialized and `destroy` (which does not run the
  * program) sees the same settings as `up`.
  */
-import type { Settings } from "./resources/common";
+
+/** Provider settings resolved from stack config, else the environment. */
+export interface Settings {
+  organizationApiKey?: string;
+  organizationId?: string;
+  apiUrl: string;
+  appApiKey?: string;
+  /** Per-request timeout of the OneSignal client. */
+  requestTimeoutMs: number;
+}
 
 /** What `pulumi.dynamic.Config` offers; tests pass a plain object with `get`. */
 export interface ConfigLike {

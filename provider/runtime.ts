@@ -7,10 +7,10 @@
  * process-wide, which is what the shared rate-limit pacer wants anyway.
  */
 import { randomUUID } from "node:crypto";
-import { type ConfigLike, resolveSettings, storeConfig } from "./config";
+import { type ConfigLike, type Settings, resolveSettings, storeConfig } from "./config";
 import { engineAddress, probe, watchEngine } from "./engine";
 import type { ErrorGuards, OneSignalApi } from "./resources/api";
-import type { Context, Kind, ResourceHandlers, Settings } from "./resources/common";
+import type { Context, Kind, ResourceHandlers } from "./resources/common";
 import { buildHandlers } from "./resources/index";
 import { createClient, errorGuards } from "./resources/clientFactory";
 
@@ -49,6 +49,7 @@ const context: Context = {
   // The engine passes a dynamic provider's stderr through to the CLI output (v3.146.0+).
   warn: (message) => console.error(`warning: ${message}`),
   now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
   uuid: () => randomUUID(),
   engineAlive: async () => (engine ? probe(engine) : true),
 };

@@ -5,7 +5,10 @@
  * helpers are fine here: nothing in this file is ever serialized into `__provider`.
  */
 import { z } from "zod";
+import type { Settings } from "../config";
 import type { ErrorGuards, OneSignalApi } from "./api";
+
+export type { Settings } from "../config";
 
 /**
  * The value the engine sends for inputs that are not known yet (preview). Copied as a literal:
@@ -63,16 +66,6 @@ export interface ResourceHandlers {
   delete(id: string, props: Props): Promise<void>;
 }
 
-/** Provider settings resolved from stack config, else the environment. */
-export interface Settings {
-  organizationApiKey?: string;
-  organizationId?: string;
-  apiUrl: string;
-  appApiKey?: string;
-  /** Per-request timeout of the OneSignal client. */
-  requestTimeoutMs: number;
-}
-
 /** What the handlers get from the runtime; tests pass their own. */
 export interface Context {
   /** The client; constructed lazily, so `check` and `diff` never touch it. */
@@ -82,6 +75,8 @@ export interface Context {
   /** A message the user must see in the CLI output. */
   warn(message: string): void;
   now(): number;
+  /** Waits; injected beside `now` so that tests can run waits without real time. */
+  sleep(ms: number): Promise<void>;
   uuid(): string;
   /**
    * False once the Pulumi engine that started this provider process is gone (the CLI was killed):

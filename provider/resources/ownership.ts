@@ -129,7 +129,7 @@ export async function createOwned<C extends { id: string }>(
     if (!ctx.guards.isAmbiguous(err)) throw err;
     // The request may have created the object although its answer was lost: only an object that
     // carries this resource's marker can be it.
-    const found = mine(await lookUpAfterLoss(() => p.list(true)));
+    const found = mine(await lookUpAfterLoss(ctx, () => p.list(true)));
     if (found.length > 0) return p.settle(found[0].id, undefined, String(found[0].name));
     created = await p.create(provisional);
   }

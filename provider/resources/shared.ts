@@ -77,20 +77,18 @@ export function secretsOf(ctx: Context, ...values: unknown[]): (string | undefin
   return [s.organizationApiKey, s.appApiKey, ...values.map((v) => (typeof v === "string" ? v : undefined))];
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * Runs a look-up after a lost create response. The look-up itself may meet the same outage, so it
  * is attempted a few times before giving up (the caller then fails without creating again).
  */
-export async function lookUpAfterLoss<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+export async function lookUpAfterLoss<T>(ctx: Context, fn: () => Promise<T>, attempts = 3): Promise<T> {
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
       return await fn();
     } catch (err) {
       last = err;
-      await sleep(250 * (i + 1));
+      await ctx.sleep(250 * (i + 1));
     }
   }
   throw last;

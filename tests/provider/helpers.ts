@@ -60,6 +60,7 @@ export function testContext(api: OneSignalApi, settings: Partial<Settings> = {})
     settings: () => full,
     warn: (m) => void ctx.warnings.push(m),
     now: () => Date.now(),
+    sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
     uuid: () => require("node:crypto").randomUUID(),
     engineAlive: async () => ctx.engineUp,
     engineUp: true,
