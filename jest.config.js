@@ -4,6 +4,7 @@
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }];
 module.exports = {
   testEnvironment: "node",
+  globalSetup: "<rootDir>/tests/globalSetup.js",
   transform: { "^.+\\.ts$": tsJest },
   testMatch: [
     "<rootDir>/tests/unit/**/*.test.ts",

@@ -2,6 +2,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  globalSetup: "<rootDir>/tests/globalSetup.js",
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"],
   testTimeout: 900000,

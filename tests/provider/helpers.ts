@@ -2,9 +2,6 @@
  * Test helpers for the resource handlers: contexts over the real client (pointed at an emulator)
  * or over a client that fails the test if any HTTP call is attempted.
  */
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { OneSignalClient, type OneSignalClientOptions } from "../../provider/client";
 import type { OneSignalApi } from "../../provider/resources/api";
@@ -112,51 +109,3 @@ export const PROVIDER = "exports.handler = __f0; /* test provider text */";
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, "../..");
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds `dist/` (tsc -p tsconfig.build.json) when it is missing or older than the sources: the
- * serialized providers `require("pulumi-onesignal/runtime")`, which resolves to dist.
- */
-export function ensureBuilt(): void {
-  const built = path.join(ROOT, "dist/provider/runtime.js");
-  const stale = () =>
-    !fs.existsSync(built) ||
-    fs.statSync(built).mtimeMs <
-      Math.max(newestMtime(path.join(ROOT, "provider")), newestMtime(path.join(ROOT, "sdk")));
-  if (!stale()) return;
-  // Two jest workers may get here at once: one builds, the other waits for it.
-  const lock = path.join(
-    os.tmpdir(),
-    `pulumi-onesignal-build-${Buffer.from(ROOT).toString("hex").slice(-16)}.lock`,
-  );
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  }
-  try {
-    if (stale()) {
-      execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-        cwd: ROOT,
-        stdio: "inherit",
-      });
-    }
-  } finally {
-    fs.rmdirSync(lock);
-  }
-}

@@ -29,11 +29,10 @@ pulumi.runtime.setMocks(
   false,
 );
 
-// The compiled package, as a program would import it (built by `npm test`, or by ensureBuilt).
+// The compiled package, as a program would import it (built by jest's global setup, tests/globalSetup.js).
 // Loaded after setMocks.
 import type * as Sdk from "../../sdk";
-import { ensureBuilt, ROOT } from "./helpers";
-ensureBuilt();
+import { ROOT } from "./helpers";
 const onesignal = require(`${ROOT}/dist/sdk`) as typeof Sdk;
 
 const valueOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => resolve(v)));

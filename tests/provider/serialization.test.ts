@@ -4,8 +4,8 @@
  * (require-from-string, filename '') and drives every method against the emulator.
  *
  * Needs the compiled package (`dist/`), because the loaded text `require`s
- * `pulumi-onesignal/runtime` by package name; `npm test` builds first, and this file builds when
- * `dist/` is missing or older than the sources.
+ * `pulumi-onesignal/runtime` by package name; `npm test` builds first, and jest's global setup builds when
+ * `dist/` is missing or older than the sources (tests/globalSetup.js).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -13,7 +13,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import requireFromString from "require-from-string";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { ensureBuilt, ROOT } from "./helpers";
+import { ROOT } from "./helpers";
 
 const SIZE_LIMIT = 6000;
 
@@ -27,7 +27,6 @@ const loaded = {} as Record<Kind, Provider>;
 const ORG_KEY = "os_v2_org_serialization_test_key_0123456789";
 
 beforeAll(async () => {
-  ensureBuilt();
   emu = await startEmulator({ organizationApiKey: ORG_KEY });
   // Credentials present in the environment while serializing must not end up in the text.
   process.env.ONESIGNAL_ORGANIZATION_API_KEY = ORG_KEY;
