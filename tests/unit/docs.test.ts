@@ -1,0 +1,68 @@
+// The reference pages (docs/reference/<kind>.md) are generated from sdk/*.ts and the provider's
+// field specs by scripts/docs.ts: the committed pages must be what it generates now, and what it
+// generates must document every field of every `*Args` interface with the field spec's behaviour.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { apiKeyFields } from "../../provider/resources/apiKey";
+import { appFields } from "../../provider/resources/app";
+import { segmentFields } from "../../provider/resources/segment";
+import { templateFields } from "../../provider/resources/template";
+import { KINDS, parseSdk, renderPage, repoRoot } from "../../scripts/docs";
+
+const root = repoRoot(__dirname);
+const SPECS = { app: appFields, apiKey: apiKeyFields, segment: segmentFields, template: templateFields };
+
+describe.each(KINDS)("docs/reference/%s.md", (kind) => {
+  const page = renderPage(root, kind);
+
+  test("is committed as generated (run `npm run docs` after changing sdk/ or a field spec)", () => {
+    const file = path.join(root, "docs/reference", `${kind}.md`);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(fs.readFileSync(file, "utf8")).toBe(page);
+  });
+
+  test("has one row per Args field, with the field spec's behaviour, and no field without a spec", () => {
+    const args = parseSdk(root, kind).args;
+    expect(args.length).toBeGreaterThan(0);
+    const spec = SPECS[kind] as Record<
+      string,
+      { replaceOnChange?: boolean; createOnly?: boolean; secret?: boolean }
+    >;
+    expect(args.map((a) => a.name).sort()).toEqual(Object.keys(spec).sort());
+    for (const a of args) {
+      const row = page.split("\n").find((l) => l.startsWith(`| \`${a.name}\` |`));
+      expect({ field: a.name, row: row !== undefined }).toEqual({ field: a.name, row: true });
+      const cells = row!.split(/(?<!\\)\|/).map((c) => c.trim());
+      const s = spec[a.name]!;
+      expect({ field: a.name, required: cells[3] }).toEqual({
+        field: a.name,
+        required: a.optional ? "optional" : "**required**",
+      });
+      const change = s.replaceOnChange ? "**replace**" : s.createOnly ? "ignored after create" : "in place";
+      expect({ field: a.name, change: cells[4] }).toEqual({ field: a.name, change });
+      expect({ field: a.name, secret: cells[5] }).toEqual({
+        field: a.name,
+        secret: s.secret ? "**yes**" : "",
+      });
+    }
+  });
+});
+
+test("the README links every reference page and every example", () => {
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  for (const kind of KINDS) expect(readme).toContain(`(docs/reference/${kind}.md)`);
+  const examples = fs
+    .readdirSync(path.join(root, "examples"), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+  expect(examples.length).toBeGreaterThan(0);
+  for (const ex of examples) {
+    expect({ ex, linked: readme.includes(`(examples/${ex})`) }).toEqual({ ex, linked: true });
+    for (const file of ["Pulumi.yaml", "index.ts", "README.md"])
+      expect({ ex, file, exists: fs.existsSync(path.join(root, "examples", ex, file)) }).toEqual({
+        ex,
+        file,
+        exists: true,
+      });
+  }
+});
