@@ -6,16 +6,16 @@
  *   npm run bench -- --sizes 30,120 --reps 2        # or BENCH_SIZES / BENCH_REPS
  *   npm run bench -- --quick                        # N = 30, 1 repetition, 10-template rate-limited run
  *   flags: --rl-templates K (0 skips the rate-limited run), --out DIR, --keep (scratch dirs),
- *          --readme (refresh README table), --ops up,preview,... (subset, for investigation),
+ *          --readme (refresh the docs/development.md table), --ops up,preview,... (subset, for investigation),
  *          --link (symlink the package into the programs' node_modules, as tests/e2e does, instead of
  *          installing a copy of package.json + dist/ the way npm does for users),
  *          --package DIR (bench another build of the package, e.g. a proposed change: DIR holds
- *          package.json and dist/), --from-json FILE (only re-render latest.md / README from a stored run)
+ *          package.json and dist/), --from-json FILE (only re-render latest.md / docs/development.md from a stored run)
  *
  * For each N and repetition two stacks (ours, floor) are created and every operation is run on
  * both back to back, the order alternating between repetitions, so load from other processes
  * hits both sides alike. Results: bench/results/latest.{md,json}; --readme also refreshes the
- * table between the bench markers in README.md.
+ * table between the bench markers in docs/development.md.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -309,15 +309,15 @@ async function main(): Promise<void> {
     },
   });
   if (values["from-json"]) {
-    // Re-render latest.md (and the README table) from stored results, without running anything.
+    // Re-render latest.md (and the docs/development.md table) from stored results, without running anything.
     const stored = JSON.parse(fs.readFileSync(path.resolve(values["from-json"]), "utf8")) as BenchResults;
     stored.anomalies ??= [];
     const outDir = path.resolve(repoRoot, values.out ?? "bench/results");
     const md = renderMarkdown(stored);
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, "latest.md"), md.full);
-    if (values.readme && !(await updateReadme(path.join(repoRoot, "README.md"), md.summary)))
-      log("README.md has no bench markers; not updated");
+    if (values.readme && !(await updateReadme(path.join(repoRoot, "docs/development.md"), md.summary)))
+      log("docs/development.md has no bench markers; not updated");
     process.stdout.write(md.full);
     return;
   }
@@ -415,9 +415,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(outDir, "latest.md"), md.full);
   log(`wrote ${path.relative(repoRoot, outDir)}/latest.{md,json} in ${results.machine.durationSeconds}s`);
   if (values.readme) {
-    if (await updateReadme(path.join(repoRoot, "README.md"), md.summary))
-      log("updated the Benchmarks table in README.md");
-    else log("README.md has no bench markers; not updated");
+    if (await updateReadme(path.join(repoRoot, "docs/development.md"), md.summary))
+      log("updated the Benchmarks table in docs/development.md");
+    else log("docs/development.md has no bench markers; not updated");
   }
   process.stdout.write(md.full);
   if (results.anomalies.length > 0)

@@ -1,4 +1,4 @@
-/** Markdown for bench/results/latest.md and the README's Benchmarks table, and the target checks. */
+/** Markdown for bench/results/latest.md and the Benchmarks table of docs/development.md, and the target checks. */
 import * as fs from "node:fs";
 import { OP_LABELS, OPS, type BenchResults, type Op, type OpSample, type SizeResult } from "./types";
 
@@ -315,7 +315,7 @@ export function renderMarkdown(r: BenchResults): { full: string; summary: string
 }
 
 /**
- * Replaces the text between the bench markers in README.md; false when the markers are missing.
+ * Replaces the text between the bench markers in docs/development.md; false when the markers are missing.
  * The table is formatted with the project's prettier settings so that `npm run lint` stays clean.
  */
 export async function updateReadme(file: string, summary: string): Promise<boolean> {
