@@ -8,9 +8,29 @@ import { appFields } from "../../provider/resources/app";
 import { segmentFields } from "../../provider/resources/segment";
 import { templateFields } from "../../provider/resources/template";
 import { KINDS, parseSdk, renderPage, repoRoot } from "../../scripts/docs";
+import type { ApiKeyArgs } from "../../sdk/apiKey";
+import type { AppArgs } from "../../sdk/app";
+import type { SegmentArgs } from "../../sdk/segment";
+import type { TemplateArgs } from "../../sdk/template";
+
+/**
+ * Compile-time: the keys of each hand-written `*Args` interface are exactly the keys of the kind's
+ * field specs (ts-jest type-checks this file, so a field added to one and not the other fails it).
+ */
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const argsMatchSpecs: [
+  SameKeys<AppArgs, typeof appFields>,
+  SameKeys<ApiKeyArgs, typeof apiKeyFields>,
+  SameKeys<SegmentArgs, typeof segmentFields>,
+  SameKeys<TemplateArgs, typeof templateFields>,
+] = [true, true, true, true];
 
 const root = repoRoot(__dirname);
 const SPECS = { app: appFields, apiKey: apiKeyFields, segment: segmentFields, template: templateFields };
+
+test("every Args interface has exactly its field specs' keys (checked by the compiler)", () => {
+  expect(argsMatchSpecs).toEqual([true, true, true, true]);
+});
 
 describe.each(KINDS)("docs/reference/%s.md", (kind) => {
   const page = renderPage(root, kind);
