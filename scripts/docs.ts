@@ -13,19 +13,16 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { apiKeyFields } from "../provider/resources/apiKey";
 import { appFields } from "../provider/resources/app";
-import type { FieldSpec } from "../provider/resources/common";
+import { type FieldSpec, KIND_NAMES } from "../provider/resources/common";
 import { segmentFields } from "../provider/resources/segment";
 import { templateFields } from "../provider/resources/template";
+import { findRepoRoot } from "./lib/root";
 
 export const KINDS = ["app", "apiKey", "segment", "template"] as const;
 export type DocKind = (typeof KINDS)[number];
 
-const CLASS: Record<DocKind, string> = {
-  app: "App",
-  apiKey: "ApiKey",
-  segment: "Segment",
-  template: "Template",
-};
+/** The SDK class of each kind: the provider's own table. */
+const CLASS = KIND_NAMES;
 const SPECS: Record<DocKind, Readonly<Record<string, FieldSpec>>> = {
   app: appFields,
   apiKey: apiKeyFields,
@@ -39,16 +36,6 @@ const ADOPT: Record<DocKind, string> = {
   segment: "adoptExistingId",
   template: "adoptExistingId",
 };
-
-/** The repository root: the nearest ancestor with our package.json (from scripts/ or build/scripts/). */
-export function repoRoot(start: string = __dirname): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, "utf8")).name === "pulumi-onesignal")
-      return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no pulumi-onesignal package.json above ${start}`);
-  }
-}
 
 interface Member {
   name: string;
@@ -257,7 +244,7 @@ export function renderPage(root: string, kind: DocKind): string {
 }
 
 async function main(): Promise<void> {
-  const root = repoRoot();
+  const root = findRepoRoot(__dirname);
   const check = process.argv.includes("--check");
   const stale: string[] = [];
   fs.mkdirSync(path.join(root, "docs/reference"), { recursive: true });

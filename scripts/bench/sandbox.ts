@@ -9,26 +9,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { findRepoRoot } from "../lib/root";
 
-/** The repository root: the nearest ancestor holding our package.json (works from scripts/ and dist/). */
-export function findRepoRoot(start: string = __dirname): string {
-  let dir = start;
-  for (let i = 0; i < 10; i++) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg)) {
-      try {
-        if ((JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "pulumi-onesignal")
-          return dir;
-      } catch {
-        // not ours; keep walking
-      }
-    }
-    dir = path.dirname(dir);
-  }
-  throw new Error(`cannot find the pulumi-onesignal repository above ${start}`);
-}
+export { findRepoRoot };
 
-export const repoRoot = findRepoRoot();
+export const repoRoot = findRepoRoot(__dirname);
 
 export function engineBin(): string {
   const bin = process.env.PULUMI_ONESIGNAL_ENGINE_BIN ?? path.join(repoRoot, ".tools/pulumi/bin");

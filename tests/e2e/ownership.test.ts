@@ -225,7 +225,11 @@ function runCli(
   args: string[],
   opts: { onSpawn?: (pid: number) => void; detached?: boolean } = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
-  const env = { ...process.env, ...stackEnv(stack), PATH: `${engineBin()}:${process.env.PATH ?? ""}` };
+  const env = {
+    ...process.env,
+    ...stack.workspace.envVars,
+    PATH: `${engineBin()}:${process.env.PATH ?? ""}`,
+  };
   return new Promise((resolve, reject) => {
     const child = spawn(
       path.join(engineBin(), "pulumi"),
@@ -244,10 +248,6 @@ function runCli(
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     child.on("close", (code, signal) => resolve({ code, signal, out }));
   });
-}
-
-function stackEnv(stack: Stack): Record<string, string> {
-  return stack.workspace.envVars;
 }
 
 async function pendingOps(stack: Stack): Promise<{ type: string; urn: string }[]> {

@@ -7,7 +7,8 @@ import { apiKeyFields } from "../../provider/resources/apiKey";
 import { appFields } from "../../provider/resources/app";
 import { segmentFields } from "../../provider/resources/segment";
 import { templateFields } from "../../provider/resources/template";
-import { KINDS, parseSdk, renderPage, repoRoot } from "../../scripts/docs";
+import { KINDS, parseSdk, renderPage } from "../../scripts/docs";
+import { findRepoRoot } from "../../scripts/lib/root";
 import type { ApiKeyArgs } from "../../sdk/apiKey";
 import type { AppArgs } from "../../sdk/app";
 import type { SegmentArgs } from "../../sdk/segment";
@@ -25,7 +26,7 @@ const argsMatchSpecs: [
   SameKeys<TemplateArgs, typeof templateFields>,
 ] = [true, true, true, true];
 
-const root = repoRoot(__dirname);
+const root = findRepoRoot(__dirname);
 const SPECS = { app: appFields, apiKey: apiKeyFields, segment: segmentFields, template: templateFields };
 
 test("every Args interface has exactly its field specs' keys (checked by the compiler)", () => {
