@@ -11,11 +11,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { apiKeyFields } from "../provider/resources/apiKey";
-import { appFields } from "../provider/resources/app";
+import { apiKeyFields } from "../provider/schemas/apiKey";
+import { appFields } from "../provider/schemas/app";
 import { type FieldSpec, KIND_NAMES } from "../provider/resources/common";
-import { segmentFields } from "../provider/resources/segment";
-import { templateFields } from "../provider/resources/template";
+import { segmentFields } from "../provider/schemas/segment";
+import { templateFields } from "../provider/schemas/template";
 import { findRepoRoot } from "./lib/root";
 
 export const KINDS = ["app", "apiKey", "segment", "template"] as const;

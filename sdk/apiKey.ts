@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ownerOf, withSecretOutputs } from "./common";
+import { apiKeyFields } from "../provider/schemas/apiKey";
+import { ownerOf, secretFields, withSecretOutputs } from "./common";
 import apiKeyProvider = require("./providers/apiKey");
 
 /** Inputs of {@link ApiKey}. */
@@ -67,7 +68,14 @@ export class ApiKey extends pulumi.dynamic.Resource {
       createdAt: undefined,
       updatedAt: undefined,
     };
-    super(apiKeyProvider, name, props, withSecretOutputs(opts, ["token"]), "onesignal", "ApiKey");
+    super(
+      apiKeyProvider,
+      name,
+      props,
+      withSecretOutputs(opts, [...secretFields<ApiKeyArgs>()(apiKeyFields), "token"]),
+      "onesignal",
+      "ApiKey",
+    );
   }
 
   /** Reads an existing key (its token id) in `appId` into the program without managing it. */

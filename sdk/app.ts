@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ownerOf, secretInputs, withSecretOutputs } from "./common";
+import { appFields } from "../provider/schemas/app";
+import { ownerOf, secretFields, secretInputs, withSecretOutputs } from "./common";
 import appProvider = require("./providers/app");
 
 /** Inputs of {@link App}. Every optional setting left out is not managed: OneSignal's value stays. */
@@ -53,14 +54,7 @@ export interface AppArgs {
 }
 
 /** Credential inputs: secret in state as inputs and as outputs. */
-const SECRET_INPUTS = [
-  "apnsP8",
-  "apnsP12",
-  "apnsP12Password",
-  "fcmV1ServiceAccountJson",
-  "safariApnsP12",
-  "safariApnsP12Password",
-] as const;
+const SECRET_INPUTS = secretFields<AppArgs>()(appFields);
 
 /**
  * A OneSignal app (organization API key).

@@ -1,5 +1,23 @@
 /** Helpers shared by the SDK classes (run in the Pulumi program, never serialized). */
 import * as pulumi from "@pulumi/pulumi";
+import { secretNames, type FieldTable } from "../provider/schemas/common";
+
+/** What the compiler reports when an `*Args` interface and its kind's field table disagree. */
+type KeysMatch<A, T> = [keyof A] extends [keyof T]
+  ? [keyof T] extends [keyof A]
+    ? unknown
+    : { "field table has keys the Args interface lacks": Exclude<keyof T, keyof A> }
+  : { "Args interface has keys the field table lacks": Exclude<keyof A, keyof T> };
+
+/**
+ * The secret inputs of a kind, read from its field table (provider/schemas/<kind>.ts). It compiles
+ * only when the hand-written `A` (the `*Args` interface, kept for its JSDoc) has exactly the
+ * table's keys, so a field added to one and not the other fails the build.
+ */
+export function secretFields<A>() {
+  return <T extends FieldTable>(table: T & KeysMatch<A, T>): (keyof A & string)[] =>
+    secretNames(table) as (keyof A & string)[];
+}
 
 /**
  * Wraps the given credential inputs with `pulumi.secret`, so they are encrypted in state both as

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ownerOf, secretInputs, withSecretOutputs } from "./common";
+import { segmentFields } from "../provider/schemas/segment";
+import { ownerOf, secretFields, secretInputs, withSecretOutputs } from "./common";
 import segmentProvider = require("./providers/segment");
 
 /**
@@ -55,6 +56,9 @@ export interface SegmentArgs {
   adoptExistingId?: pulumi.Input<string>;
 }
 
+/** Credential inputs (the app key): secret in state as inputs and as outputs. */
+const SECRET_INPUTS = secretFields<SegmentArgs>()(segmentFields);
+
 /**
  * A segment of an app (app API key).
  *
@@ -77,13 +81,13 @@ export class Segment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
-      ...secretInputs(args, ["apiKey"]),
+      ...secretInputs(args, SECRET_INPUTS),
       __owner: ownerOf(name, "Segment", opts),
       description: args.description,
       createdAt: undefined,
       source: undefined,
     };
-    super(segmentProvider, name, props, withSecretOutputs(opts, ["apiKey"]), "onesignal", "Segment");
+    super(segmentProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Segment");
   }
 
   /** Reads an existing segment into the program without managing it. */

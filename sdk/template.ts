@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ownerOf, secretInputs, withSecretOutputs } from "./common";
+import { templateFields } from "../provider/schemas/template";
+import { ownerOf, secretFields, secretInputs, withSecretOutputs } from "./common";
 import templateProvider = require("./providers/template");
 
 /** Language code → text (`en` is the fallback language). */
@@ -100,6 +101,9 @@ export interface TemplateArgs {
   adoptExistingId?: pulumi.Input<string>;
 }
 
+/** Credential inputs (the app key): secret in state as inputs and as outputs. */
+const SECRET_INPUTS = secretFields<TemplateArgs>()(templateFields);
+
 /**
  * A message template of an app (app API key).
  *
@@ -119,14 +123,14 @@ export class Template extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
-      ...secretInputs(args, ["apiKey"]),
+      ...secretInputs(args, SECRET_INPUTS),
       __owner: ownerOf(name, "Template", opts),
       channel: args.channel,
       contents: args.contents,
       createdAt: undefined,
       updatedAt: undefined,
     };
-    super(templateProvider, name, props, withSecretOutputs(opts, ["apiKey"]), "onesignal", "Template");
+    super(templateProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Template");
   }
 
   /** Reads an existing template into the program without managing it. */

@@ -19,7 +19,8 @@
  */
 import * as http from "node:http";
 import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type AxiosResponse } from "axios";
-import { errorMessages, isPlainObject } from "../schemas/common";
+import { APP_FIELDS } from "../schemas/app";
+import { errorMessages, isPlainObject, type FieldSpec } from "../schemas/common";
 import { OneSignalApiError, sanitizePath, type OneSignalErrorKind } from "./errors";
 import { acquire, pause } from "./pacer";
 import { redact, registerSecret } from "./redact";
@@ -91,18 +92,17 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
 ]);
 const TIMEOUT_CODES: ReadonlySet<string> = new Set(["ECONNABORTED", "ETIMEDOUT"]);
 
-/** Response members that carry secrets; registered for redaction as soon as they are seen. */
+/**
+ * Response members that carry secrets; registered for redaction as soon as they are seen: the
+ * field tables' secret members, the key that create_api_key and rotate_api_key return, and the
+ * legacy app REST key some view_an_app revisions return.
+ */
 const SECRET_MEMBERS: ReadonlySet<string> = new Set([
+  ...(Object.values(APP_FIELDS) as FieldSpec[])
+    .filter((f) => f.secret === true && f.wire !== undefined)
+    .map((f) => f.wire as string),
   "formatted_token",
   "basic_auth_key",
-  "apns_p8",
-  "apns_p12",
-  "apns_p12_password",
-  "safari_apns_p12",
-  "safari_apns_p12_password",
-  "gcm_key",
-  "chrome_key",
-  "fcm_v1_service_account_json",
 ]);
 
 /** Registers every secret member found anywhere in a JSON value. */

@@ -3,15 +3,12 @@
  * only in the create and rotate answers, so it lives in state alone and survives refresh from
  * there; `rotationTrigger` rotates it in place.
  */
-import { z } from "zod";
 import type { ApiKeyRecord, ApiKeySecret } from "./api";
-import { API_KEY_FIELDS } from "../schemas/apiKey";
-import { canonicalCidr, normaliseAllowlist } from "./cidr";
+import { allowlistRules, apiKeyFields } from "../schemas/apiKey";
+import type { FieldSpec } from "../schemas/common";
 import {
   type Context,
   type CreateResult,
-  type FieldSpec,
-  type FieldSpecs,
   type Props,
   type ResourceHandlers,
   ResourceError,
@@ -29,22 +26,6 @@ import {
 } from "./common";
 import { createOwned } from "./ownership";
 import { secretsOf } from "./shared";
-
-// The client's own schemas, so that preview rejects exactly what the client would reject at apply.
-const cidr = API_KEY_FIELDS.ipAllowlist.schema.element.refine(
-  (v) => canonicalCidr(v) !== undefined,
-  "must be an IPv4 or IPv6 CIDR such as 203.0.113.0/24",
-);
-
-/** Every ApiKey input, declared once. */
-export const apiKeyFields = {
-  appId: { schema: z.string().min(1, "must not be empty"), required: true, replaceOnChange: true },
-  name: { schema: API_KEY_FIELDS.name.schema, required: true },
-  ipAllowlistMode: { schema: API_KEY_FIELDS.ipAllowlistMode.schema, default: "disabled" },
-  ipAllowlist: { schema: z.array(cidr).max(1000), default: [], normalise: normaliseAllowlist },
-  rotationTrigger: { schema: z.string().max(1024) },
-  tokenId: { schema: z.string().min(1), createOnly: true },
-} satisfies FieldSpecs;
 
 /** The fields that the PATCH call changes. */
 const patchable = ["name", "ipAllowlistMode", "ipAllowlist"] as const;
@@ -127,22 +108,7 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
 
   return {
     async check(_olds, news) {
-      return checkWith(apiKeyFields, news, (v, c) => {
-        if (v.ipAllowlistMode === "explicit" && Array.isArray(v.ipAllowlist) && v.ipAllowlist.length === 0) {
-          c.addIssue({
-            code: "custom",
-            path: ["ipAllowlist"],
-            message: 'must list at least one CIDR when ipAllowlistMode is "explicit"',
-          });
-        }
-        if (v.ipAllowlistMode === "explicit" && v.ipAllowlist === undefined) {
-          c.addIssue({
-            code: "custom",
-            path: ["ipAllowlist"],
-            message: 'is required when ipAllowlistMode is "explicit"',
-          });
-        }
-      });
+      return checkWith(apiKeyFields, news, (v, c) => allowlistRules(v, c, false));
     },
 
     async diff(_id, olds, news) {

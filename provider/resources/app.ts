@@ -2,13 +2,12 @@
  * OneSignal apps (`/apps`, organization key). OneSignal has no app delete: `delete` leaves the app
  * in OneSignal and says so.
  */
-import { z } from "zod";
-import { APP_FIELDS, appUpdateInputSchema } from "../schemas/app";
+import { appFields, appUpdateInputSchema } from "../schemas/app";
+import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
 import {
   type Context,
   type CreateResult,
-  type FieldSpec,
   type Props,
   type ResourceHandlers,
   UNKNOWN,
@@ -26,58 +25,6 @@ import {
 } from "./common";
 import { createOwned } from "./ownership";
 import { secretsOf } from "./shared";
-
-/** Origins compare without a trailing slash and with a lower-case scheme and host. */
-export function normaliseOrigin(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    const u = new URL(value);
-    if (u.pathname === "/" && !u.search && !u.hash) return `${u.protocol}//${u.host}`;
-    return u.toString();
-  } catch {
-    return value.replace(/\/+$/, "");
-  }
-}
-
-/** An optional app setting: the client's schema, unmanaged when left out. */
-function setting(name: keyof typeof APP_FIELDS, extra: Partial<FieldSpec> = {}): FieldSpec {
-  const writeOnly = (APP_FIELDS[name] as { writeOnly?: boolean }).writeOnly === true;
-  return {
-    schema: APP_FIELDS[name].schema,
-    unmanagedWhenAbsent: true,
-    ...(writeOnly ? { writeOnly } : {}),
-    ...extra,
-  };
-}
-
-/**
- * Every App input, declared once (schemas shared with the client). Optional settings are
- * "unmanaged when absent": removing one from the program leaves OneSignal's value alone (the API
- * has no way to clear them). Credentials are secret and write-only: OneSignal does not reliably
- * echo them, so diffs compare them with the last inputs, never with reads.
- */
-export const appFields = {
-  name: { schema: APP_FIELDS.name.schema, required: true },
-  organizationId: setting("organizationId"),
-  apnsEnv: setting("apnsEnv"),
-  apnsKeyId: setting("apnsKeyId"),
-  apnsTeamId: setting("apnsTeamId"),
-  apnsBundleId: setting("apnsBundleId"),
-  apnsP8: setting("apnsP8", { secret: true, writeOnly: true }),
-  apnsP12: setting("apnsP12", { secret: true, writeOnly: true }),
-  apnsP12Password: setting("apnsP12Password", { secret: true, writeOnly: true }),
-  fcmV1ServiceAccountJson: setting("fcmV1ServiceAccountJson", { secret: true, writeOnly: true }),
-  chromeWebOrigin: setting("chromeWebOrigin", { normalise: normaliseOrigin }),
-  chromeWebDefaultNotificationIcon: setting("chromeWebDefaultNotificationIcon"),
-  chromeWebSubDomain: setting("chromeWebSubDomain"),
-  safariSiteOrigin: setting("safariSiteOrigin", { normalise: normaliseOrigin }),
-  safariApnsP12: setting("safariApnsP12", { secret: true, writeOnly: true }),
-  safariApnsP12Password: setting("safariApnsP12Password", { secret: true, writeOnly: true }),
-  safariIcon256256: setting("safariIcon256256"),
-  siteName: setting("siteName"),
-  additionalDataIsRootPayload: setting("additionalDataIsRootPayload"),
-  adoptExistingId: { schema: z.string().trim().min(1, "must not be empty"), createOnly: true },
-} satisfies Record<string, FieldSpec>;
 
 export type AppField = keyof typeof appFields;
 
@@ -137,8 +84,7 @@ function outputs(app: AppRecord, managed: Props, ctx: Context): Props {
 }
 
 export function appHandlers(ctx: Context): ResourceHandlers {
-  const secrets = (p: Props) =>
-    secretsOf(ctx, p.apnsP8, p.apnsP12, p.apnsP12Password, p.fcmV1ServiceAccountJson);
+  const secrets = (p: Props) => secretsOf(ctx, ...CREDENTIALS.map((f) => p[f]));
 
   /**
    * Brings an app to the declared settings and returns it as the resource's state: all of them for

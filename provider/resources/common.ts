@@ -5,6 +5,8 @@
  * helpers are fine here: nothing in this file is ever serialized into `__provider`.
  */
 import { z } from "zod";
+import type { FieldSpec } from "../schemas/common";
+import { deepEqual, isBlank, jsonSafe, jsonSafeProps, stableStringify, str, toIso, toMillis } from "../json";
 import type { Settings } from "../config";
 import type { ErrorGuards, OneSignalApi } from "./api";
 
@@ -88,35 +90,8 @@ export interface Context {
 // ---------------------------------------------------------------------------------------------
 // Field specs
 
-/**
- * One input property, declared once with its behaviour; check, diff, read and the SDK
- * documentation all follow from it.
- */
-export interface FieldSpec {
-  /** Validates known values. Unknown (computed) values are let through by `checkWith`. */
-  schema: z.ZodType;
-  required?: boolean;
-  /** A change replaces the resource. */
-  replaceOnChange?: boolean;
-  /** The value is a credential: wrapped with `pulumi.secret` by the SDK, never logged. */
-  secret?: boolean;
-  /**
-   * OneSignal never returns it: diff compares against the last inputs (kept in outputs) and
-   * read carries the stored value forward.
-   */
-  writeOnly?: boolean;
-  /** Consulted by `create` only (adoption ids); changes later are ignored by diff. */
-  createOnly?: boolean;
-  /**
-   * Leaving the input out means "not managed": diff ignores the field instead of comparing the
-   * remote value with the default.
-   */
-  unmanagedWhenAbsent?: boolean;
-  /** What an absent input means, for comparison. */
-  default?: unknown;
-  /** Canonical form for comparison (applied to both sides). Identity when absent. */
-  normalise?: (value: unknown) => unknown;
-}
+export type { FieldSpec };
+export { deepEqual, isBlank, jsonSafe, jsonSafeProps, stableStringify, str, toIso, toMillis };
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
 
@@ -128,34 +103,6 @@ export function containsUnknown(value: unknown): boolean {
     return Object.values(value as Props).some(containsUnknown);
   }
   return false;
-}
-
-/** `null`, `undefined` and "" all mean "not set" for optional strings in OneSignal reads. */
-export function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || value === "";
-}
-
-/** Deterministic JSON with sorted keys, dropping undefined/null members; for equality only. */
-export function stableStringify(value: unknown): string {
-  return JSON.stringify(canonicalJson(value));
-}
-
-function canonicalJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalJson);
-  if (value !== null && typeof value === "object") {
-    const out: Props = {};
-    for (const key of Object.keys(value as Props).sort()) {
-      const v = (value as Props)[key];
-      if (v === undefined || v === null) continue;
-      out[key] = canonicalJson(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  return stableStringify(a) === stableStringify(b);
 }
 
 /** The comparable form of a field value. */
@@ -306,59 +253,6 @@ export function pickInputs(fields: FieldSpecs, source: Props): Props {
   return out;
 }
 
-/**
- * Makes a value safe for `google.protobuf.Struct`: drops `undefined` (which throws "Unexpected
- * struct type"), null members of objects, functions; Dates become ISO strings, bigints strings,
- * non-finite numbers are dropped.
- */
-export function jsonSafe(value: unknown): unknown {
-  if (value === undefined || typeof value === "function" || typeof value === "symbol") {
-    return undefined;
-  }
-  if (value === null) return null;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-  if (typeof value === "bigint") return value.toString();
-  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
-  if (Array.isArray(value)) {
-    return value.map((v) => {
-      const s = jsonSafe(v);
-      return s === undefined ? null : s;
-    });
-  }
-  if (typeof value === "object") {
-    const out: Props = {};
-    for (const [k, v] of Object.entries(value as Props)) {
-      if (v === null) continue;
-      const s = jsonSafe(v);
-      if (s !== undefined) out[k] = s;
-    }
-    return out;
-  }
-  return value;
-}
-
-export function jsonSafeProps(value: Props): Props {
-  return jsonSafe(value) as Props;
-}
-
-/** Timestamps arrive as ISO strings, Unix seconds or milliseconds; outputs use ISO strings. */
-export function toIso(value: unknown): string | undefined {
-  const ms = toMillis(value);
-  return ms === undefined ? undefined : new Date(ms).toISOString();
-}
-
-export function toMillis(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) {
-    return value < 1e11 ? value * 1000 : value; // seconds vs milliseconds
-  }
-  if (typeof value === "string" && value !== "") {
-    if (/^\d+(\.\d+)?$/.test(value)) return toMillis(Number(value));
-    const t = Date.parse(value);
-    return Number.isNaN(t) ? undefined : t;
-  }
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Errors
 
@@ -441,9 +335,4 @@ export async function guarded<T>(
     if (err instanceof ResourceError) throw err;
     throw wrapError(kind, op, err, secrets);
   }
-}
-
-/** A value that must be a non-empty string at create/update time (unknowns are resolved by then). */
-export function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
 }

@@ -3,13 +3,11 @@
  * deletes first and a taken name is an error; creates follow the ownership protocol
  * (ownership.ts) and also carry a client-chosen id, so a retried create meets itself by id.
  */
-import { z } from "zod";
-import { SEGMENT_FIELDS } from "../schemas/segment";
-import type { AppAuth, FilterEntry, SegmentDetail } from "./api";
+import { segmentFields } from "../schemas/segment";
+import type { AppAuth, SegmentDetail } from "./api";
 import {
   type Context,
   type CreateResult,
-  type FieldSpecs,
   type Props,
   type ResourceHandlers,
   ResourceError,
@@ -22,71 +20,12 @@ import {
   isBlank,
   jsonSafeProps,
   pickInputs,
-  stableStringify,
   str,
   toIso,
   wrapError,
 } from "./common";
 import { createOwned } from "./ownership";
 import { secretsOf, withAppAuth } from "./shared";
-
-const FILTER_MEMBERS = ["field", "relation", "key", "value", "hoursAgo", "radius", "lat", "long"] as const;
-
-function canonicalFilter(f: FilterEntry): Props {
-  const out: Props = {};
-  for (const m of FILTER_MEMBERS) {
-    const v = f[m];
-    if (v === undefined || v === null) continue;
-    // radius/lat/long are numbers in SPEC but strings in one doc table: compare numerically.
-    if (m === "radius" || m === "lat" || m === "long") out[m] = Number(v);
-    else out[m] = String(v);
-  }
-  if (out.relation === "exists" || out.relation === "not_exists") delete out.value;
-  return out;
-}
-
-/**
- * The canonical form of a filters list: explicit AND operators removed (adjacent filters are
- * AND-ed anyway), filters sorted inside each AND group and the OR groups sorted, because neither
- * order changes who is in the segment; read-only extras such as `unsupportedInApi` dropped.
- */
-export function normaliseFilters(value: unknown): unknown {
-  if (!Array.isArray(value)) return value;
-  const groups: string[][] = [[]];
-  for (const entry of value as FilterEntry[]) {
-    if (entry === null || typeof entry !== "object") continue;
-    if (typeof entry.operator === "string" && entry.field === undefined) {
-      if (entry.operator.toUpperCase() === "OR") groups.push([]);
-      continue;
-    }
-    groups[groups.length - 1].push(stableStringify(canonicalFilter(entry)));
-  }
-  const sorted = groups
-    .filter((g) => g.length > 0)
-    .map((g) => [...g].sort())
-    .sort((a, b) => a.join("\n").localeCompare(b.join("\n")));
-  const out: Props[] = [];
-  sorted.forEach((g, i) => {
-    if (i > 0) out.push({ operator: "OR" });
-    for (const f of g) out.push(JSON.parse(f) as Props);
-  });
-  return out;
-}
-
-/** Every Segment input, declared once. */
-export const segmentFields = {
-  appId: { schema: z.string().min(1, "must not be empty"), required: true, replaceOnChange: true },
-  // The app key: stored so that refresh and destroy keep working; no API call when only it changes.
-  apiKey: { schema: z.string().min(1, "must not be empty"), secret: true, writeOnly: true },
-  name: { schema: SEGMENT_FIELDS.name.schema, required: true },
-  description: {
-    schema: SEGMENT_FIELDS.description.schema,
-    // OneSignal reports an unset description as null; "" and absent mean the same.
-    normalise: (v: unknown) => (isBlank(v) ? undefined : v),
-  },
-  filters: { schema: SEGMENT_FIELDS.filters.schema, required: true, normalise: normaliseFilters },
-  adoptExistingId: { schema: z.string().min(1, "must not be empty"), createOnly: true },
-} satisfies FieldSpecs;
 
 type SegmentField = keyof typeof segmentFields;
 

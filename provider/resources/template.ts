@@ -2,13 +2,18 @@
  * Templates (`/templates`, app key). Inputs are top-level, reads nest them under `content`; the
  * channel is fixed for a template's life (changing it replaces the template).
  */
-import { z } from "zod";
-import { TEMPLATE_CHANNELS, TEMPLATE_CONTENT_FIELDS, templateInputChannel } from "../schemas/template";
+import type { FieldSpec } from "../schemas/common";
+import {
+  TEMPLATE_CONTENT_FIELDS,
+  type TemplateChannel,
+  templateChannelRules,
+  templateFields,
+  templateInputChannel,
+} from "../schemas/template";
 import type { AppAuth, TemplateRecord } from "./api";
 import {
   type Context,
   type CreateResult,
-  type FieldSpec,
   type Props,
   type ResourceHandlers,
   UNKNOWN,
@@ -18,7 +23,6 @@ import {
   diffWith,
   fetchOrGone,
   guarded,
-  isBlank,
   jsonSafeProps,
   pickInputs,
   str,
@@ -30,48 +34,6 @@ import { secretsOf, withAppAuth } from "./shared";
 
 type ContentField = keyof typeof TEMPLATE_CONTENT_FIELDS;
 const CONTENT_NAMES = Object.keys(TEMPLATE_CONTENT_FIELDS) as ContentField[];
-
-/** Empty maps, empty strings and null all mean "not set" (OneSignal echoes `headings: {}`). */
-function blankToUndefined(v: unknown): unknown {
-  if (isBlank(v)) return undefined;
-  if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)
-    return undefined;
-  return v;
-}
-
-function contentSpec(name: ContentField): FieldSpec {
-  const wire = TEMPLATE_CONTENT_FIELDS[name];
-  return {
-    schema: wire.schema,
-    writeOnly: wire.writeOnly,
-    normalise: blankToUndefined,
-    // OneSignal fills server defaults (push platform flags, channel flags) and the API cannot
-    // clear an optional member, so an absent input means "not managed", not "must be empty".
-    unmanagedWhenAbsent: true,
-  };
-}
-
-/** Every Template input, declared once (content members come from the wire field table). */
-export const templateFields = {
-  appId: {
-    schema: z.string().min(1, "must not be empty"),
-    required: true,
-    replaceOnChange: true,
-  } as FieldSpec,
-  apiKey: { schema: z.string().min(1, "must not be empty"), secret: true, writeOnly: true } as FieldSpec,
-  name: {
-    schema: z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters"),
-    required: true,
-  } as FieldSpec,
-  channel: {
-    schema: z.enum(TEMPLATE_CHANNELS),
-    replaceOnChange: true,
-    // OneSignal reports `SMS` in upper case (D-update-tpl).
-    normalise: (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v),
-  } as FieldSpec,
-  ...(Object.fromEntries(CONTENT_NAMES.map((n) => [n, contentSpec(n)])) as Record<ContentField, FieldSpec>),
-  adoptExistingId: { schema: z.string().min(1, "must not be empty"), createOnly: true } as FieldSpec,
-};
 
 /** The channel an input means; the unknown sentinel stays unknown. */
 function effectiveChannel(p: Props): unknown {
@@ -107,7 +69,7 @@ function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): P
   for (const n of CONTENT_NAMES) {
     const mine = managed[n];
     if (mine === undefined || mine === null) continue;
-    const spec = templateFields[n];
+    const spec: FieldSpec = templateFields[n];
     const theirs = content?.[n];
     if (spec.writeOnly || theirs === undefined) out[n] = mine;
     else out[n] = deepEqual(canonical(spec, mine), canonical(spec, theirs)) ? mine : theirs;
@@ -161,83 +123,21 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
 
   return {
     async check(_olds, news) {
-      const result = checkWith(templateFields, news, (v, c) => {
-        // Per-channel rules: contents.en for push, subject + body for email, contents for SMS.
+      return checkWith(templateFields, news, (v, c) => {
         const ch = effectiveChannel(v);
         if (ch === UNKNOWN) return;
-        if (v.isEmail === true && v.isSms === true)
-          c.addIssue({ code: "custom", path: ["isSms"], message: "cannot be true together with isEmail" });
-        if (v.channel !== undefined) {
-          if (v.isEmail !== undefined && v.isEmail !== (ch === "email"))
-            c.addIssue({ code: "custom", path: ["isEmail"], message: `contradicts channel "${String(ch)}"` });
-          if (v.isSms !== undefined && v.isSms !== (ch === "sms"))
-            c.addIssue({ code: "custom", path: ["isSms"], message: `contradicts channel "${String(ch)}"` });
-        }
-        const contents = v.contents as Record<string, unknown> | undefined;
-        if (ch === "push" && (v.contents as unknown) !== UNKNOWN && contents?.en === undefined) {
-          c.addIssue({
-            code: "custom",
-            path: ["contents", "en"],
-            message: "is required for a push template",
-          });
-        }
-        if (ch === "email") {
-          for (const f of ["emailSubject", "emailBody"] as const) {
-            if (isBlank(v[f]))
-              c.addIssue({ code: "custom", path: [f], message: "is required for an email template" });
-          }
-        }
-        if (ch === "sms" && contents === undefined)
-          c.addIssue({ code: "custom", path: ["contents"], message: "is required for an SMS template" });
+        const channel = ch as TemplateChannel;
+        templateChannelRules(v, channel, c, (x) => x === UNKNOWN);
         // Members of another channel would be silently ignored by OneSignal: say so instead.
-        const only: Record<string, readonly string[]> = {
-          email: [
-            "emailSubject",
-            "emailBody",
-            "emailBcc",
-            "emailPreheader",
-            "emailFromName",
-            "emailFromAddress",
-            "emailReplyToAddress",
-            "disableEmailClickTracking",
-            "includeUnsubscribed",
-          ],
-          sms: ["smsFrom", "smsMediaUrls"],
-          push: [
-            "headings",
-            "subtitle",
-            "url",
-            "globalImage",
-            "data",
-            "isIos",
-            "isAndroid",
-            "isHuawei",
-            "isChromeWeb",
-            "isSafari",
-            "isFirefox",
-            "isEdge",
-            "isChrome",
-            "isAdm",
-            "isMacOsx",
-            "isWpWns",
-            "huaweiBadgeClass",
-            "huaweiBadgeAddNum",
-            "huaweiBadgeSetNum",
-          ],
-        };
-        for (const [channel, members] of Object.entries(only)) {
-          if (channel === ch) continue;
-          for (const m of members) {
-            if (v[m] !== undefined)
-              c.addIssue({
-                code: "custom",
-                path: [m],
-                message: `is only valid for ${channel} templates (channel is "${String(ch)}")`,
-              });
-          }
+        for (const [name, spec] of Object.entries(templateFields) as [string, FieldSpec][]) {
+          if (spec.channel !== undefined && spec.channel !== channel && v[name] !== undefined)
+            c.addIssue({
+              code: "custom",
+              path: [name],
+              message: `is only valid for ${spec.channel} templates (channel is "${channel}")`,
+            });
         }
       });
-      return result;
     },
 
     async diff(_id, olds, news) {

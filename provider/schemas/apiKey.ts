@@ -4,43 +4,77 @@
  * `/apps/{app_id}/auth/tokens`.
  */
 import { z } from "zod";
-import { field, inboundObject, outboundShape, timestampInbound, toWire, type FieldTable } from "./common";
+import { canonicalCidr, normaliseAllowlist } from "./cidr";
+import {
+  field,
+  inboundObject,
+  input,
+  outboundShape,
+  timestampInbound,
+  toWire,
+  wireFields,
+  type FieldTable,
+} from "./common";
 
-/** IPv4 or IPv6 address with an optional prefix length (OneSignal stores CIDRs, e.g. `192.0.2.0/24`). */
+/**
+ * IPv4 or IPv6 address with an optional prefix length (OneSignal stores CIDRs, e.g. `192.0.2.0/24`;
+ * update_api_key). One check for the client and `check`: what {@link canonicalCidr} can compare.
+ */
 export const cidrSchema = z
   .string()
   .refine(
-    (s) =>
-      z.cidrv4().safeParse(s).success ||
-      z.cidrv6().safeParse(s).success ||
-      z.ipv4().safeParse(s).success ||
-      z.ipv6().safeParse(s).success,
-    {
-      message: "must be an IP address or CIDR range, e.g. 192.0.2.0/24",
-    },
+    (v) => canonicalCidr(v) !== undefined,
+    "must be an IPv4 or IPv6 address or CIDR range, e.g. 203.0.113.0/24",
   );
 
 export const IP_ALLOWLIST_MODES = ["disabled", "explicit"] as const;
 
-export const API_KEY_FIELDS = {
+/** Every ApiKey input, declared once: the client's wire table and the resource's behaviour. */
+export const apiKeyFields = {
+  appId: input(z.string().min(1, "must not be empty"), { required: true, replaceOnChange: true }),
   name: field(
     "name",
     z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters"),
-    { inbound: z.string() },
+    { inbound: z.string(), required: true },
   ),
-  ipAllowlistMode: field("ip_allowlist_mode", z.enum(IP_ALLOWLIST_MODES), { inbound: z.string() }),
-  ipAllowlist: field("ip_allowlist", z.array(cidrSchema), { inbound: z.array(z.string()) }),
+  ipAllowlistMode: field("ip_allowlist_mode", z.enum(IP_ALLOWLIST_MODES), {
+    inbound: z.string(),
+    default: "disabled",
+  }),
+  // Order and spelling (`/32`, IPv6 case) never cause a diff: the canonical set is compared.
+  ipAllowlist: field("ip_allowlist", z.array(cidrSchema).max(1000), {
+    inbound: z.array(z.string()),
+    default: [],
+    normalise: normaliseAllowlist,
+  }),
+  rotationTrigger: input(z.string().max(1024)),
+  tokenId: input(z.string().min(1), { createOnly: true }),
 } as const satisfies FieldTable;
 
-const apiKeyInputBase = z.strictObject(outboundShape(API_KEY_FIELDS));
-type ApiKeyInputBase = z.output<typeof apiKeyInputBase>;
+/** What the client sends to and reads from `/apps/{app_id}/auth/tokens`. */
+export const API_KEY_FIELDS = wireFields(apiKeyFields);
 
-function allowlistRules(k: ApiKeyInputBase, ctx: z.RefinementCtx, creating: boolean): void {
-  if (
-    k.ipAllowlistMode === "explicit" &&
-    (creating || k.ipAllowlist !== undefined) &&
-    (k.ipAllowlist ?? []).length === 0
-  ) {
+const apiKeyInputBase = z.strictObject(outboundShape(API_KEY_FIELDS));
+
+/**
+ * The allowlist rule of create_api_key and update_api_key, for the client and `check` alike: an
+ * "explicit" allowlist needs at least one CIDR. `partial` (an update that leaves the list alone)
+ * does not need the list.
+ */
+export function allowlistRules(
+  k: { ipAllowlistMode?: unknown; ipAllowlist?: unknown },
+  ctx: z.RefinementCtx,
+  partial: boolean,
+): void {
+  if (k.ipAllowlistMode !== "explicit") return;
+  if (k.ipAllowlist === undefined) {
+    if (!partial)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ipAllowlist"],
+        message: 'is required when ipAllowlistMode is "explicit"',
+      });
+  } else if (Array.isArray(k.ipAllowlist) && k.ipAllowlist.length === 0) {
     ctx.addIssue({
       code: "custom",
       path: ["ipAllowlist"],
@@ -52,14 +86,14 @@ function allowlistRules(k: ApiKeyInputBase, ctx: z.RefinementCtx, creating: bool
 /** Outbound input of `POST /apps/{app_id}/auth/tokens` (create_api_key). `name` required per D-create-key. */
 export const apiKeyCreateInputSchema = apiKeyInputBase
   .required({ name: true })
-  .superRefine((k, ctx) => allowlistRules(k, ctx, true));
+  .superRefine((k, ctx) => allowlistRules(k, ctx, false));
 export type ApiKeyCreateInput = z.input<typeof apiKeyCreateInputSchema>;
 
 /** Outbound input of `PATCH /apps/{app_id}/auth/tokens/{token_id}` (update_api_key): partial, at least one field. */
 export const apiKeyUpdateInputSchema = apiKeyInputBase.superRefine((k, ctx) => {
   if (Object.values(k).every((v) => v === undefined))
     ctx.addIssue({ code: "custom", message: "at least one field must be set" });
-  allowlistRules(k, ctx, false);
+  allowlistRules(k, ctx, true);
 });
 export type ApiKeyUpdateInput = z.input<typeof apiKeyUpdateInputSchema>;
 

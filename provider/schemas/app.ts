@@ -5,59 +5,98 @@ import { z } from "zod";
 import {
   field,
   inboundObject,
+  input,
   outboundShape,
   timestampInbound,
   toWire,
   uuidSchema,
+  wireFields,
+  type FieldSpec,
   type FieldTable,
 } from "./common";
 
 const optString = z.string();
 
+/** Origins compare without a trailing slash and with a lower-case scheme and host. */
+export function normaliseOrigin(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    const u = new URL(value);
+    if (u.pathname === "/" && !u.search && !u.hash) return `${u.protocol}//${u.host}`;
+    return u.toString();
+  } catch {
+    return value.replace(/\/+$/, "");
+  }
+}
+
 /**
- * Every configurable App field, declared once. `writeOnly` fields are never echoed by OneSignal
- * (SPEC `writeOnly`, or absent from current read examples); the resource layer keeps the user's
- * input for those instead of diffing against reads.
+ * An optional app setting: unmanaged when left out, since removing one from the program must leave
+ * OneSignal's value alone (update_an_app has no way to clear them).
  */
-export const APP_FIELDS = {
+function setting<S extends z.ZodType, I extends z.ZodType = S>(
+  wire: string,
+  schema: S,
+  opts: { inbound?: I } & Pick<FieldSpec, "normalise" | "writeOnly" | "secret"> = {},
+) {
+  return field(wire, schema, { unmanagedWhenAbsent: true, ...opts });
+}
+
+/**
+ * A credential: secret and write-only. OneSignal does not echo it (the spec marks the certificates
+ * `writeOnly`; current view_an_app examples leave the p8 key out too), so diffs compare it with the
+ * last inputs, never with reads.
+ */
+const credential = (wire: string) => setting(wire, optString, { secret: true, writeOnly: true });
+
+/** Every App input, declared once: the client's wire table and the resource's behaviour. */
+export const appFields = {
   name: field(
     "name",
     z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters"),
-    { inbound: z.string() },
+    { inbound: z.string(), required: true },
   ),
-  organizationId: field("organization_id", uuidSchema, { inbound: z.string() }),
-  apnsEnv: field("apns_env", z.enum(["sandbox", "production"]), { inbound: z.string() }),
-  apnsP12: field("apns_p12", optString, { writeOnly: true }),
-  apnsP12Password: field("apns_p12_password", optString, { writeOnly: true }),
-  apnsKeyId: field("apns_key_id", optString),
-  apnsTeamId: field("apns_team_id", optString),
-  apnsBundleId: field("apns_bundle_id", optString),
-  apnsP8: field("apns_p8", optString),
-  gcmKey: field("gcm_key", optString),
-  androidGcmSenderId: field("android_gcm_sender_id", optString, { writeOnly: true }),
-  // Not in SPEC nor NODE's model (CONTRACT §9 #8) but required for Android by current docs.
-  fcmV1ServiceAccountJson: field("fcm_v1_service_account_json", optString, { writeOnly: true }),
-  chromeWebOrigin: field(
+  organizationId: setting("organization_id", uuidSchema, { inbound: z.string() }),
+  apnsEnv: setting("apns_env", z.enum(["sandbox", "production"]), { inbound: z.string() }),
+  apnsKeyId: setting("apns_key_id", optString),
+  apnsTeamId: setting("apns_team_id", optString),
+  apnsBundleId: setting("apns_bundle_id", optString),
+  apnsP8: credential("apns_p8"),
+  apnsP12: credential("apns_p12"),
+  apnsP12Password: credential("apns_p12_password"),
+  // Required for Android by the current docs (create_an_app), though missing from the 5.12 spec.
+  fcmV1ServiceAccountJson: credential("fcm_v1_service_account_json"),
+  chromeWebOrigin: setting(
     "chrome_web_origin",
     z.string().regex(/^https:\/\/[^\s/]+/, "must be an https:// origin"),
-    { inbound: z.string() },
+    { inbound: z.string(), normalise: normaliseOrigin },
   ),
-  chromeWebDefaultNotificationIcon: field("chrome_web_default_notification_icon", optString),
-  chromeWebSubDomain: field("chrome_web_sub_domain", optString),
-  chromeKey: field("chrome_key", optString),
-  siteName: field("site_name", optString),
-  safariSiteOrigin: field(
+  chromeWebDefaultNotificationIcon: setting("chrome_web_default_notification_icon", optString),
+  chromeWebSubDomain: setting("chrome_web_sub_domain", optString),
+  safariSiteOrigin: setting(
     "safari_site_origin",
     z.string().regex(/^https?:\/\/[^\s/]+/, "must include the scheme, e.g. https://example.com"),
-    {
-      inbound: z.string(),
-    },
+    { inbound: z.string(), normalise: normaliseOrigin },
   ),
-  safariApnsP12: field("safari_apns_p12", optString, { writeOnly: true }),
-  safariApnsP12Password: field("safari_apns_p12_password", optString, { writeOnly: true }),
-  safariIcon256256: field("safari_icon_256_256", optString),
-  additionalDataIsRootPayload: field("additional_data_is_root_payload", z.boolean(), { writeOnly: true }),
+  safariApnsP12: credential("safari_apns_p12"),
+  safariApnsP12Password: credential("safari_apns_p12_password"),
+  safariIcon256256: setting("safari_icon_256_256", optString),
+  siteName: setting("site_name", optString),
+  additionalDataIsRootPayload: setting("additional_data_is_root_payload", z.boolean(), { writeOnly: true }),
+  adoptExistingId: input(z.string().trim().min(1, "must not be empty"), { createOnly: true }),
 } as const satisfies FieldTable;
+
+/**
+ * Legacy members the client still sends and reads but the App resource does not offer: the GCM
+ * and Chrome server keys that FCM v1 replaced (create_an_app).
+ */
+const APP_LEGACY_FIELDS = {
+  gcmKey: field("gcm_key", optString, { secret: true }),
+  androidGcmSenderId: field("android_gcm_sender_id", optString, { writeOnly: true }),
+  chromeKey: field("chrome_key", optString, { secret: true }),
+} as const satisfies FieldTable;
+
+/** What the client sends to and reads from `/apps`. */
+export const APP_FIELDS = { ...wireFields(appFields), ...APP_LEGACY_FIELDS };
 
 const appInputBase = z.strictObject(outboundShape(APP_FIELDS));
 type AppInputBase = z.output<typeof appInputBase>;

@@ -13,33 +13,87 @@
  */
 import { z } from "zod";
 
-/** One field of a wire object: its wire name and its outbound (strict) and inbound (tolerant) schemas. */
+/**
+ * One property of a kind, declared once with everything every layer needs: its wire name and
+ * schemas (client), its behaviour (the resource handlers' check, diff and read), whether it is a
+ * secret (the SDK's `pulumi.secret` inputs and `additionalSecretOutputs`, the transport's
+ * redaction) and, for templates, the channel it belongs to. The generated reference
+ * (`npm run docs`) reads the same entries.
+ */
 export interface FieldSpec {
-  /** The JSON member name OneSignal uses (snake_case, or camelCase for flags such as `isSMS`). */
-  readonly wire: string;
-  /** Strict schema for the camelCase value a caller sends. */
+  /**
+   * The JSON member name OneSignal uses (snake_case, or camelCase for flags such as `isSMS`).
+   * Absent for inputs the provider consumes itself (`appId`, `apiKey`, adoption ids).
+   */
+  readonly wire?: string;
+  /** Strict schema for the camelCase value a caller sends. Unknown (computed) values skip it at preview. */
   readonly schema: z.ZodType;
   /** Tolerant schema for the value OneSignal returns; defaults to `schema`. */
   readonly inbound?: z.ZodType;
-  /** True when OneSignal never echoes the field (write-only); inbound parsing ignores it. */
+  readonly required?: boolean;
+  /** A change replaces the resource. */
+  readonly replaceOnChange?: boolean;
+  /** The value is a credential: `pulumi.secret` in the SDK, redacted wherever the transport sees it. */
+  readonly secret?: boolean;
+  /**
+   * OneSignal never returns it: inbound parsing ignores it, diff compares against the last inputs
+   * (kept in outputs) and read carries the stored value forward.
+   */
   readonly writeOnly?: boolean;
+  /** Consulted by `create` only (adoption ids); changes later are ignored by diff. */
+  readonly createOnly?: boolean;
+  /**
+   * Leaving the input out means "not managed": diff ignores the field instead of comparing the
+   * remote value with the default (OneSignal's API cannot clear most optional settings).
+   */
+  readonly unmanagedWhenAbsent?: boolean;
+  /** What an absent input means, for comparison. */
+  readonly default?: unknown;
+  /** Canonical form for comparison (applied to both sides). Identity when absent. */
+  readonly normalise?: (value: unknown) => unknown;
+  /** Templates: the only channel whose templates may set it (OneSignal ignores it on the others). */
+  readonly channel?: string;
 }
 
 /** camelCase name → field declaration. */
 export type FieldTable = Record<string, FieldSpec>;
 
-/** Declares a field; `inbound` defaults to the outbound schema. */
-export function field<S extends z.ZodType, I extends z.ZodType = S>(
+type Behaviour = Omit<FieldSpec, "wire" | "schema" | "inbound">;
+
+/** Declares a field OneSignal sees under `wire`; `inbound` defaults to the outbound schema. */
+export function field<S extends z.ZodType, I extends z.ZodType = S, B extends Behaviour = Behaviour>(
   wire: string,
   schema: S,
-  opts: { inbound?: I; writeOnly?: boolean } = {},
-): { wire: string; schema: S; inbound: I; writeOnly: boolean } {
-  return {
-    wire,
-    schema,
-    inbound: (opts.inbound ?? schema) as unknown as I,
-    writeOnly: opts.writeOnly ?? false,
-  };
+  opts: { inbound?: I } & B = {} as { inbound?: I } & B,
+): { wire: string; schema: S; inbound: I } & Omit<B, "inbound"> {
+  const { inbound, ...behaviour } = opts;
+  return { ...behaviour, wire, schema, inbound: (inbound ?? schema) as unknown as I };
+}
+
+/** Declares an input the provider consumes itself: never sent to OneSignal under its own name. */
+export function input<S extends z.ZodType, B extends Behaviour = Behaviour>(
+  schema: S,
+  behaviour: B = {} as B,
+): { schema: S } & B {
+  return { ...behaviour, schema };
+}
+
+/** The keys of a table that OneSignal sees. */
+export type WireKeys<T extends FieldTable> = {
+  [K in keyof T]: T[K] extends { wire: string } ? K : never;
+}[keyof T];
+
+/** The part of a table the client sends and reads. */
+export function wireFields<T extends FieldTable>(table: T): Pick<T, WireKeys<T>> {
+  return Object.fromEntries(Object.entries(table).filter(([, s]) => s.wire !== undefined)) as Pick<
+    T,
+    WireKeys<T>
+  >;
+}
+
+/** The names of a table's secret fields (the SDK's secret inputs and outputs). */
+export function secretNames(table: FieldTable): string[] {
+  return Object.keys(table).filter((k) => table[k].secret === true);
 }
 
 /** zod object shape (all optional) of the camelCase outbound view of a table. */
@@ -68,7 +122,7 @@ export function inboundObject<T extends FieldTable>(table: T): z.ZodType<Inbound
   return z.record(z.string(), z.unknown()).transform((wire) => {
     const out: Record<string, unknown> = {};
     for (const [k, spec] of Object.entries(table)) {
-      if (spec.writeOnly) continue;
+      if (spec.writeOnly || spec.wire === undefined) continue;
       const v = wire[spec.wire];
       if (v === null || v === undefined) continue;
       const parsed = (spec.inbound ?? spec.schema).safeParse(v);
@@ -86,7 +140,7 @@ export function toWire<T extends FieldTable>(
   const out: Record<string, unknown> = {};
   for (const [k, spec] of Object.entries(table)) {
     const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined) out[spec.wire] = v;
+    if (v !== undefined && spec.wire !== undefined) out[spec.wire] = v;
   }
   return out;
 }

@@ -4,13 +4,16 @@
  * `/apps/{app_id}/segments`.
  */
 import { z } from "zod";
+import { isBlank, stableStringify } from "../json";
 import {
   booleanInbound,
   field,
+  input,
   outboundShape,
   timestampInbound,
   toWire,
   uuidSchema,
+  wireFields,
   type FieldTable,
 } from "./common";
 import {
@@ -21,17 +24,72 @@ import {
   type FilterRead,
 } from "./filter";
 
-export const SEGMENT_FIELDS = {
-  // Client-chosen id lets a create be retried/adopted safely (CONTRACT §4.6).
-  id: field("id", uuidSchema),
-  name: field(
-    "name",
-    z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters"),
-  ),
-  // Docs-only on create (not in SPEC `Segment`; CONTRACT §9 #23). `""` clears on update.
-  description: field("description", z.string().max(255, "must be at most 255 characters")),
-  filters: field("filters", filtersSchema),
+const FILTER_MEMBERS = ["field", "relation", "key", "value", "hoursAgo", "radius", "lat", "long"] as const;
+
+function canonicalFilter(f: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of FILTER_MEMBERS) {
+    const v = f[m];
+    if (v === undefined || v === null) continue;
+    // radius/lat/long are numbers in SPEC but strings in one doc table: compare numerically.
+    if (m === "radius" || m === "lat" || m === "long") out[m] = Number(v);
+    else out[m] = String(v);
+  }
+  if (out.relation === "exists" || out.relation === "not_exists") delete out.value;
+  return out;
+}
+
+/**
+ * The canonical form of a filters list: explicit AND operators removed (adjacent filters are
+ * AND-ed anyway), filters sorted inside each AND group and the OR groups sorted, because neither
+ * order changes who is in the segment; read-only extras such as `unsupportedInApi` dropped.
+ */
+export function normaliseFilters(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const groups: string[][] = [[]];
+  for (const entry of value as Record<string, unknown>[]) {
+    if (entry === null || typeof entry !== "object") continue;
+    if (typeof entry.operator === "string" && entry.field === undefined) {
+      if (entry.operator.toUpperCase() === "OR") groups.push([]);
+      continue;
+    }
+    groups[groups.length - 1].push(stableStringify(canonicalFilter(entry)));
+  }
+  const sorted = groups
+    .filter((g) => g.length > 0)
+    .map((g) => [...g].sort())
+    .sort((a, b) => a.join("\n").localeCompare(b.join("\n")));
+  const out: Record<string, unknown>[] = [];
+  sorted.forEach((g, i) => {
+    if (i > 0) out.push({ operator: "OR" });
+    for (const f of g) out.push(JSON.parse(f) as Record<string, unknown>);
+  });
+  return out;
+}
+
+const segmentName = z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters");
+
+/** Every Segment input, declared once: the client's wire table and the resource's behaviour. */
+export const segmentFields = {
+  appId: input(z.string().min(1, "must not be empty"), { required: true, replaceOnChange: true }),
+  // The app key: stored so that refresh and destroy keep working; no API call when only it changes.
+  apiKey: input(z.string().min(1, "must not be empty"), { secret: true, writeOnly: true }),
+  name: field("name", segmentName, { required: true }),
+  // Docs-only on create (create_segment; not in the 5.12 spec's `Segment`). `""` clears on update;
+  // OneSignal reports an unset description as null, so "" and absent mean the same.
+  description: field("description", z.string().max(255, "must be at most 255 characters"), {
+    normalise: (v: unknown) => (isBlank(v) ? undefined : v),
+  }),
+  filters: field("filters", filtersSchema, { required: true, normalise: normaliseFilters }),
+  adoptExistingId: input(z.string().min(1, "must not be empty"), { createOnly: true }),
 } as const satisfies FieldTable;
+
+/** What the client sends: the table's wire members plus the client-chosen id. */
+export const SEGMENT_FIELDS = {
+  // A client-chosen id lets a create be retried safely: a repeat meets itself by id (create_segment).
+  id: field("id", uuidSchema),
+  ...wireFields(segmentFields),
+};
 
 /** Outbound input of `POST /apps/{app_id}/segments` (create_segment): name and 1–200 filters required. */
 export const segmentCreateInputSchema = z

@@ -11,6 +11,7 @@ import {
   e164Schema,
   field,
   inboundObject,
+  input,
   languageStringMapInbound,
   languageStringMapSchema,
   outboundShape,
@@ -22,62 +23,97 @@ import {
 export const TEMPLATE_CHANNELS = ["push", "email", "sms"] as const;
 export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number];
 
-const flag = (wire: string) => field(wire, z.boolean(), { inbound: booleanInbound });
-const str = (wire: string) => field(wire, z.string(), { inbound: z.string() });
 const urlString = z.string().regex(/^[a-z][a-z0-9+.-]*:\/\/\S+$/i, "must be an absolute URL");
 
+/** Empty maps, empty strings and null all mean "not set" (OneSignal echoes `headings: {}`). */
+function blankToUndefined(v: unknown): unknown {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) return undefined;
+  return v;
+}
+
 /**
- * Template content members, declared once: camelCase name → wire name + schemas. Docs say every
- * push/email/SMS message property is valid in a template (CONTRACT §5.2); these are the ones
- * OneSignal echoes in `content` (D-view-tpl) plus the documented write-only `dynamic_content`.
+ * A content member. OneSignal fills server defaults (push platform flags, channel flags) and its
+ * API cannot clear an optional member, so an absent input means "not managed", not "must be empty".
+ */
+function content<S extends z.ZodType, I extends z.ZodType = S>(
+  wire: string,
+  schema: S,
+  opts: { inbound?: I; channel?: TemplateChannel; writeOnly?: boolean } = {},
+) {
+  return field(wire, schema, { normalise: blankToUndefined, unmanagedWhenAbsent: true, ...opts });
+}
+const push = { channel: "push" } as const;
+const email = { channel: "email" } as const;
+const sms = { channel: "sms" } as const;
+const flag = (wire: string, o: { channel?: TemplateChannel } = {}) =>
+  content(wire, z.boolean(), { inbound: booleanInbound, ...o });
+const str = (wire: string, o: { channel?: TemplateChannel } = {}) =>
+  content(wire, z.string(), { inbound: z.string(), ...o });
+
+/**
+ * Template content members, declared once: camelCase name → wire name, schemas, behaviour and the
+ * channel whose templates may set it. Docs say every push/email/SMS message property is valid in
+ * a template (create_template); these are the ones OneSignal echoes in `content` (view_template)
+ * plus the documented write-only `dynamic_content`. A new member is one line here plus its JSDoc
+ * in `sdk/template.ts`.
  */
 export const TEMPLATE_CONTENT_FIELDS = {
-  contents: field("contents", languageStringMapSchema, { inbound: languageStringMapInbound }),
-  headings: field("headings", languageStringMapSchema, { inbound: languageStringMapInbound }),
-  subtitle: field("subtitle", languageStringMapSchema, { inbound: languageStringMapInbound }),
-  // Push platform flags: setting some to true disables the others (D-create-tpl).
-  isIos: flag("isIos"),
-  isAndroid: flag("isAndroid"),
-  isHuawei: flag("isHuawei"),
-  isChromeWeb: flag("isChromeWeb"),
-  isSafari: flag("isSafari"),
-  isFirefox: flag("isFirefox"),
-  isEdge: flag("isEdge"),
-  isChrome: flag("isChrome"),
-  isAdm: flag("isAdm"),
-  isMacOsx: flag("isMacOSX"),
-  isWpWns: flag("isWP_WNS"),
-  url: field("url", urlString, { inbound: z.string() }),
-  globalImage: field("global_image", urlString, { inbound: z.string() }),
-  data: field("data", z.record(z.string(), z.unknown()), { inbound: z.record(z.string(), z.unknown()) }),
-  huaweiBadgeClass: str("huawei_badge_class"),
-  huaweiBadgeAddNum: field("huawei_badge_add_num", z.number().int().min(1).max(99)),
-  huaweiBadgeSetNum: field("huawei_badge_set_num", z.number().int().min(0).max(99)),
+  contents: content("contents", languageStringMapSchema, { inbound: languageStringMapInbound }),
+  headings: content("headings", languageStringMapSchema, { inbound: languageStringMapInbound, ...push }),
+  subtitle: content("subtitle", languageStringMapSchema, { inbound: languageStringMapInbound, ...push }),
+  // Push platform flags: setting some to true disables the others (create_template).
+  isIos: flag("isIos", push),
+  isAndroid: flag("isAndroid", push),
+  isHuawei: flag("isHuawei", push),
+  isChromeWeb: flag("isChromeWeb", push),
+  isSafari: flag("isSafari", push),
+  isFirefox: flag("isFirefox", push),
+  isEdge: flag("isEdge", push),
+  isChrome: flag("isChrome", push),
+  isAdm: flag("isAdm", push),
+  isMacOsx: flag("isMacOSX", push),
+  isWpWns: flag("isWP_WNS", push),
+  url: content("url", urlString, { inbound: z.string(), ...push }),
+  globalImage: content("global_image", urlString, { inbound: z.string(), ...push }),
+  data: content("data", z.record(z.string(), z.unknown()), {
+    inbound: z.record(z.string(), z.unknown()),
+    ...push,
+  }),
+  huaweiBadgeClass: str("huawei_badge_class", push),
+  huaweiBadgeAddNum: content("huawei_badge_add_num", z.number().int().min(1).max(99), push),
+  huaweiBadgeSetNum: content("huawei_badge_set_num", z.number().int().min(0).max(99), push),
   isEmail: flag("isEmail"),
-  emailSubject: str("email_subject"),
-  emailBody: str("email_body"),
-  // SPEC: array ≤ 5; one D-view-tpl example returns a string → normalised to an array.
-  emailBcc: field("email_bcc", z.array(z.email("must be an email address")).max(5, "at most 5 addresses"), {
+  emailSubject: str("email_subject", email),
+  emailBody: str("email_body", email),
+  // The spec says an array of at most 5; one view_template example returns a string → normalised to an array.
+  emailBcc: content("email_bcc", z.array(z.email("must be an email address")).max(5, "at most 5 addresses"), {
     inbound: z.union([
       z.array(z.string()),
       z.string().transform((s) => (s === "" ? [] : s.split(",").map((x) => x.trim()))),
     ]),
+    ...email,
   }),
-  emailPreheader: str("email_preheader"),
-  emailFromName: str("email_from_name"),
-  emailFromAddress: field("email_from_address", z.email("must be an email address"), { inbound: z.string() }),
-  emailReplyToAddress: field("email_reply_to_address", z.email("must be an email address"), {
+  emailPreheader: str("email_preheader", email),
+  emailFromName: str("email_from_name", email),
+  emailFromAddress: content("email_from_address", z.email("must be an email address"), {
     inbound: z.string(),
+    ...email,
   }),
-  disableEmailClickTracking: flag("disable_email_click_tracking"),
-  includeUnsubscribed: flag("include_unsubscribed"),
+  emailReplyToAddress: content("email_reply_to_address", z.email("must be an email address"), {
+    inbound: z.string(),
+    ...email,
+  }),
+  disableEmailClickTracking: flag("disable_email_click_tracking", email),
+  includeUnsubscribed: flag("include_unsubscribed", email),
   isSms: flag("isSMS"),
-  smsFrom: field("sms_from", e164Schema, { inbound: z.string() }),
-  smsMediaUrls: field("sms_media_urls", z.array(urlString).max(10, "at most 10 media URLs"), {
+  smsFrom: content("sms_from", e164Schema, { inbound: z.string(), ...sms }),
+  smsMediaUrls: content("sms_media_urls", z.array(urlString).max(10, "at most 10 media URLs"), {
     inbound: z.array(z.string()),
+    ...sms,
   }),
-  // A JSON-encoded *string* (CONTRACT §5.2); never echoed in reads.
-  dynamicContent: field(
+  // A JSON-encoded *string* (create_template); never echoed in reads.
+  dynamicContent: content(
     "dynamic_content",
     z.string().refine((s) => {
       try {
@@ -91,12 +127,32 @@ export const TEMPLATE_CONTENT_FIELDS = {
   ),
 } as const satisfies FieldTable;
 
+const templateName = z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters");
+
+/**
+ * Every Template input, declared once: check, diff, read, the SDK's secrets and the generated
+ * reference all follow from it; the client sends the members that have a wire name.
+ */
+export const templateFields = {
+  appId: input(z.string().min(1, "must not be empty"), { required: true, replaceOnChange: true }),
+  // The app key: stored so that refresh and destroy keep working; no API call when only it changes.
+  apiKey: input(z.string().min(1, "must not be empty"), { secret: true, writeOnly: true }),
+  name: field("name", templateName, { required: true }),
+  channel: input(z.enum(TEMPLATE_CHANNELS), {
+    replaceOnChange: true,
+    // OneSignal reports `SMS` in upper case (update_template's example).
+    normalise: (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v),
+  }),
+  ...TEMPLATE_CONTENT_FIELDS,
+  adoptExistingId: input(z.string().min(1, "must not be empty"), { createOnly: true }),
+} as const satisfies FieldTable;
+
 const templateContentInbound = inboundObject(TEMPLATE_CONTENT_FIELDS);
 /** Template content as read back (camelCase); `null`s and unknown members dropped. */
 export type TemplateContent = z.output<typeof templateContentInbound>;
 
 const templateInputBase = z.strictObject({
-  name: z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters"),
+  name: templateName,
   /** Convenience: sets `isEmail`/`isSms`; must agree with them when both are given. */
   channel: z.enum(TEMPLATE_CHANNELS).optional(),
   ...outboundShape(TEMPLATE_CONTENT_FIELDS),
@@ -112,32 +168,43 @@ export function templateInputChannel(t: {
   return t.channel ?? (t.isEmail ? "email" : t.isSms ? "sms" : "push");
 }
 
-/** Per-channel required members (D-create-tpl; CONTRACT §5.2, §5.5). */
-function templateRules(t: TemplateInputBase, ctx: z.RefinementCtx): void {
-  if (t.isEmail && t.isSms)
-    ctx.addIssue({ code: "custom", path: ["isSms"], message: "cannot be true together with isEmail" });
-  const channel = templateInputChannel(t);
+/**
+ * The per-channel rules of create_template, for the client's schema and the handlers' `check`
+ * alike: one channel flag at most, flags that agree with `channel`, and each channel's required
+ * members (push `contents.en`, email subject and body, SMS `contents`). `isUnknown` tells a value
+ * that is only known at apply (preview), which no rule may judge.
+ */
+export function templateChannelRules(
+  t: Record<string, unknown>,
+  channel: TemplateChannel,
+  ctx: z.RefinementCtx,
+  isUnknown: (v: unknown) => boolean = () => false,
+): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: "custom", path, message });
+  if (t.isEmail === true && t.isSms === true) issue(["isSms"], "cannot be true together with isEmail");
   if (t.channel !== undefined) {
     if (t.isEmail !== undefined && t.isEmail !== (channel === "email"))
-      ctx.addIssue({ code: "custom", path: ["isEmail"], message: `contradicts channel "${channel}"` });
+      issue(["isEmail"], `contradicts channel "${channel}"`);
     if (t.isSms !== undefined && t.isSms !== (channel === "sms"))
-      ctx.addIssue({ code: "custom", path: ["isSms"], message: `contradicts channel "${channel}"` });
+      issue(["isSms"], `contradicts channel "${channel}"`);
   }
   if (channel === "push") {
-    if (t.contents?.en === undefined)
-      ctx.addIssue({ code: "custom", path: ["contents", "en"], message: "is required for a push template" });
+    const contents = t.contents as Record<string, unknown> | undefined;
+    if (!isUnknown(t.contents) && contents?.en === undefined)
+      issue(["contents", "en"], "is required for a push template");
   } else if (channel === "email") {
-    if (t.emailSubject === undefined || t.emailSubject === "")
-      ctx.addIssue({ code: "custom", path: ["emailSubject"], message: "is required for an email template" });
-    if (t.emailBody === undefined || t.emailBody === "")
-      ctx.addIssue({ code: "custom", path: ["emailBody"], message: "is required for an email template" });
+    for (const f of ["emailSubject", "emailBody"] as const)
+      if (t[f] === undefined || t[f] === null || t[f] === "") issue([f], "is required for an email template");
   } else if (t.contents === undefined) {
-    ctx.addIssue({ code: "custom", path: ["contents"], message: "is required for an SMS template" });
+    issue(["contents"], "is required for an SMS template");
   }
 }
 
 /** Outbound input of `POST /templates` (create_template). */
-export const templateCreateInputSchema = templateInputBase.superRefine(templateRules);
+export const templateCreateInputSchema = templateInputBase.superRefine((t, ctx) =>
+  templateChannelRules(t, templateInputChannel(t), ctx),
+);
 export type TemplateCreateInput = z.input<typeof templateCreateInputSchema>;
 
 /**

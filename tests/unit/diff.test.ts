@@ -3,8 +3,8 @@
  * against the last inputs, unknowns, normalised spellings), and deleteBeforeReplace for segments.
  */
 import { UNKNOWN } from "../../provider/resources/common";
-import { normaliseFilters } from "../../provider/resources/segment";
-import { canonicalCidr } from "../../provider/resources/cidr";
+import { normaliseFilters } from "../../provider/schemas/segment";
+import { canonicalCidr } from "../../provider/schemas/cidr";
 import { offlineHandlers, PROVIDER } from "../provider/helpers";
 
 const h = offlineHandlers();

@@ -3,10 +3,10 @@
 // generates must document every field of every `*Args` interface with the field spec's behaviour.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { apiKeyFields } from "../../provider/resources/apiKey";
-import { appFields } from "../../provider/resources/app";
-import { segmentFields } from "../../provider/resources/segment";
-import { templateFields } from "../../provider/resources/template";
+import { apiKeyFields } from "../../provider/schemas/apiKey";
+import { appFields } from "../../provider/schemas/app";
+import { segmentFields } from "../../provider/schemas/segment";
+import { templateFields } from "../../provider/schemas/template";
 import { KINDS, parseSdk, renderPage } from "../../scripts/docs";
 import { findRepoRoot } from "../../scripts/lib/root";
 import type { ApiKeyArgs } from "../../sdk/apiKey";
