@@ -1,7 +1,8 @@
 /**
  * Contract: every request body the client sends validates against the request schema that
- * OneSignal's openapi.yaml declares for that operation (ajv), and every member the spec does not
- * know is a listed divergence.
+ * OneSignal's openapi.yaml declares for that operation (ajv; read from the repository's facts-only
+ * extract, see tests/emulator/openapi.ts), and every member the spec does not know is a listed
+ * divergence.
  *
  * Divergences (client sends, SPEC 5.12.0 lacks) — each backed by CONTRACT.md:
  *
@@ -14,18 +15,13 @@
  * | (all filters)        | SPEC `FilterExpression` is `oneOf` two schemas with no required members, so every entry matches both and fails `oneOf`; validated here with `anyOf` | §6.1 |
  * | auth                 | `Authorization: Key …` instead of SPEC `bearer` | §1.2, §9 #1 (not a body member)              |
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import axios from "axios";
-import { parse } from "yaml";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { OneSignalClient } from "../../provider/client";
 import { resetPacer } from "../../provider/client/pacer";
-
-const repoRoot = path.resolve(__dirname, "../..");
-const specPath = process.env.ONESIGNAL_OPENAPI ?? path.resolve(repoRoot, "../shared/onesignal/openapi.yaml");
+import { loadSpec } from "../emulator/openapi";
 
 /** Expected members outside the SPEC schema, per operationId (see table above). */
 const DIVERGENCES: Record<string, readonly string[]> = {
@@ -47,9 +43,9 @@ const DIVERGENCES: Record<string, readonly string[]> = {
 };
 
 type Json = Record<string, any>;
-const spec = parse(fs.readFileSync(specPath, "utf8")) as Json;
+const spec = loadSpec() as Json;
 
-// OpenAPI 3.0 → ajv: patch the spec's FilterExpression oneOf (see table) and drop `example`s.
+// OpenAPI 3.0 → ajv: patch the spec's FilterExpression oneOf (see table); the extract has no `example`s.
 const doc = structuredClone(spec);
 doc.components.schemas.FilterExpression = { anyOf: doc.components.schemas.FilterExpression.oneOf };
 const ajv = new Ajv({ strict: false, allErrors: true });

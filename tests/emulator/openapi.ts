@@ -1,6 +1,9 @@
 /**
  * A small OpenAPI 3.0 → JSON Schema (draft-07) converter for validating emulator responses against
- * OneSignal's spec with ajv. We wrote our own (≈80 lines) rather than pull a package: the spec uses
+ * OneSignal's spec with ajv. The spec is read from the repository's facts-only extract,
+ * spec/onesignal-openapi-facts.json (scripts/facts.ts, `npm run facts`), so a clone without
+ * ../shared runs the contract tests; `ONESIGNAL_OPENAPI=<openapi.yaml>` validates against another
+ * spec file instead, passed through the same extraction so the tests see the same shape. We wrote our own (≈80 lines) rather than pull a package: the spec uses
  * only `nullable`, `$ref` to components, `readOnly`/`writeOnly`, `oneOf`, and annotation keywords.
  *
  * Conversion rules:
@@ -19,10 +22,10 @@ import * as path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
+import { extractFacts, FACTS_FILE } from "../../scripts/facts";
 
 export const repoRoot = path.resolve(__dirname, "../..");
-export const openapiPath =
-  process.env.ONESIGNAL_OPENAPI ?? path.resolve(repoRoot, "../shared/onesignal/openapi.yaml");
+export const openapiPath = process.env.ONESIGNAL_OPENAPI ?? path.join(repoRoot, FACTS_FILE);
 
 type Json = any;
 
@@ -72,7 +75,7 @@ const ANNOTATIONS = new Set([
   "title",
 ]);
 
-function convert(node: Json, forResponse: boolean): Json {
+export function convert(node: Json, forResponse: boolean): Json {
   if (Array.isArray(node)) return node.map((n) => convert(n, forResponse));
   if (typeof node !== "object" || node === null) return node;
   if (typeof node.$ref === "string")
@@ -99,7 +102,9 @@ function convert(node: Json, forResponse: boolean): Json {
 
 let specCache: Json | undefined;
 export function loadSpec(): Json {
-  specCache ??= parse(fs.readFileSync(openapiPath, "utf8"));
+  if (specCache) return specCache;
+  const text = fs.readFileSync(openapiPath, "utf8");
+  specCache = process.env.ONESIGNAL_OPENAPI ? extractFacts(parse(text), text) : JSON.parse(text);
   return specCache;
 }
 
