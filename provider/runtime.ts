@@ -10,12 +10,12 @@ import { randomUUID } from "node:crypto";
 import { type ConfigLike, type Settings, resolveSettings, storeConfig } from "./config";
 import { engineAddress, probe, watchEngine } from "./engine";
 import type { ErrorGuards, OneSignalApi } from "./resources/api";
-import type { Context, Kind, ResourceHandlers } from "./resources/common";
+import type { Context, Kind, ResourceHandlers } from "./resources/protocol";
 import { buildHandlers } from "./resources/index";
 import { createClient, errorGuards } from "./resources/clientFactory";
 
 export type { ConfigLike } from "./config";
-export type { Kind, ResourceHandlers, Settings } from "./resources/common";
+export type { Kind, ResourceHandlers, Settings } from "./resources/protocol";
 
 /** Builds a client for the given settings; replaceable for tests. */
 export type ClientFactory = (settings: Settings) => OneSignalApi;

@@ -5,27 +5,12 @@
  */
 import type { ApiKeyRecord, ApiKeySecret } from "./api";
 import { allowlistRules, apiKeyFields } from "../schemas/apiKey";
-import type { FieldSpec } from "../schemas/common";
-import {
-  type Context,
-  type CreateResult,
-  type Props,
-  type ResourceHandlers,
-  ResourceError,
-  canonical,
-  checkWith,
-  deepEqual,
-  diffWith,
-  fetchOrGone,
-  guarded,
-  jsonSafeProps,
-  pickInputs,
-  str,
-  toIso,
-  wrapError,
-} from "./common";
+import { deepEqual, jsonSafeProps, str, toIso } from "../json";
+import { guarded, ResourceError, secretsOf, wrapError } from "./errors";
+import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
+import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
+import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
 import { createOwned } from "./ownership";
-import { secretsOf } from "./shared";
 
 /** The fields that the PATCH call changes. */
 const patchable = ["name", "ipAllowlistMode", "ipAllowlist"] as const;
@@ -43,11 +28,7 @@ function body(inputs: Props): Record<string, unknown> {
  * `/32`): then the program's form, so a refresh never rewrites it. Absent remote → desired/default.
  */
 function prefer(field: "name" | "ipAllowlistMode" | "ipAllowlist", mine: unknown, theirs: unknown): unknown {
-  const spec: FieldSpec = apiKeyFields[field];
-  if (theirs === undefined || theirs === null) return mine ?? spec.default;
-  if (mine !== undefined && mine !== null && deepEqual(canonical(spec, mine), canonical(spec, theirs)))
-    return mine;
-  return theirs;
+  return reconcile(apiKeyFields[field], mine, theirs);
 }
 
 function outputs(key: ApiKeyRecord, inputs: Props, appId: string, token: unknown): Props {
@@ -185,11 +166,7 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
 
     async delete(id, props) {
       await guarded("apiKey", "delete", secrets(props), async () => {
-        try {
-          await ctx.api().apiKeys.delete(String(props.appId), id);
-        } catch (err) {
-          if (!ctx.guards.isNotFound(err)) throw err;
-        }
+        await deleteIgnoringGone(ctx, () => ctx.api().apiKeys.delete(String(props.appId), id));
       });
     },
   };

@@ -5,26 +5,12 @@
 import { appFields, appUpdateInputSchema } from "../schemas/app";
 import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
-import {
-  type Context,
-  type CreateResult,
-  type Props,
-  type ResourceHandlers,
-  UNKNOWN,
-  canonical,
-  checkWith,
-  deepEqual,
-  diffWith,
-  fetchOrGone,
-  guarded,
-  jsonSafeProps,
-  pickInputs,
-  str,
-  toIso,
-  wrapError,
-} from "./common";
+import { jsonSafeProps, str, toIso } from "../json";
+import { guarded, secretsOf, wrapError } from "./errors";
+import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
+import { fetchOrGone } from "./lifecycle";
+import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
-import { secretsOf } from "./shared";
 
 export type AppField = keyof typeof appFields;
 
@@ -58,20 +44,11 @@ function outputs(app: AppRecord, managed: Props, ctx: Context): Props {
   const out: Props = {};
   for (const [name, spec] of Object.entries(appFields) as [AppField, (typeof appFields)[AppField]][]) {
     if (!(name in managed) || managed[name] === undefined || managed[name] === null) continue;
-    if ("createOnly" in spec && spec.createOnly) {
-      out[name] = managed[name];
-    } else if ("writeOnly" in spec && spec.writeOnly) {
-      out[name] = managed[name];
-    } else {
-      const remote = (app as unknown as Record<string, unknown>)[name];
-      // OneSignal's app answers do not always echo every setting: keep ours when it is silent,
-      // and when it only spells ours differently (so refresh never rewrites the program's form).
-      const same =
-        remote !== undefined &&
-        remote !== null &&
-        deepEqual(canonical(spec, managed[name]), canonical(spec, remote));
-      out[name] = remote === undefined || same ? managed[name] : remote;
-    }
+    // OneSignal's app answers do not always echo every setting: a silent one keeps ours.
+    out[name] =
+      "createOnly" in spec && spec.createOnly
+        ? managed[name]
+        : reconcile(spec, managed[name], (app as unknown as Record<string, unknown>)[name]);
   }
   out.name = app.name;
   out.organizationId =

@@ -5,7 +5,7 @@
 import { OneSignalClient } from "../client";
 import { isAmbiguous, isBadRequest, isConflict, isForbidden, isNotFound } from "../client/errors";
 import type { ErrorGuards, OneSignalApi } from "./api";
-import type { Settings } from "./common";
+import type { Settings } from "./protocol";
 
 export const errorGuards: ErrorGuards = { isAmbiguous, isBadRequest, isConflict, isForbidden, isNotFound };
 

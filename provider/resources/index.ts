@@ -4,7 +4,7 @@
  */
 import { apiKeyHandlers } from "./apiKey";
 import { appHandlers } from "./app";
-import type { Context, Kind, ResourceHandlers } from "./common";
+import type { Context, Kind, ResourceHandlers } from "./protocol";
 import { segmentHandlers } from "./segment";
 import { templateHandlers } from "./template";
 
@@ -25,4 +25,4 @@ export function buildHandlers(ctx: Context): { readonly [K in Kind]: ResourceHan
   };
 }
 
-export type { Context, Kind, ResourceHandlers } from "./common";
+export type { Context, Kind, ResourceHandlers } from "./protocol";

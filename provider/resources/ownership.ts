@@ -10,8 +10,8 @@
  * docs/design.md explains the choice and its cost (one extra write per create).
  */
 import { createHash } from "node:crypto";
-import { type Context, type CreateResult, type Kind, type Props, KIND_NAMES, ResourceError } from "./common";
-import { lookUpAfterLoss, snapshot } from "./shared";
+import { ResourceError } from "./errors";
+import { type Context, type CreateResult, type Kind, type Props, KIND_NAMES } from "./protocol";
 
 /** The input the SDK sets on every resource: `<backend organization>/<resource URN>`. */
 export const OWNER_INPUT = "__owner";
@@ -39,6 +39,46 @@ export function provisionalName(name: string, marker: string): string {
 /** True when a name carries this marker (whatever the name before it was, so a renamed input still finds its object). */
 export function carriesMarker(name: unknown, marker: string): boolean {
   return typeof name === "string" && name.endsWith(suffix(marker));
+}
+
+/**
+ * Lists taken for the pre-create look-up (ownership.ts), one per parent per process. An object
+ * left by an interrupted earlier run already exists when this process starts, so one list per app
+ * (or organization) is enough: a 50-template stack costs one rate-limited list per app, not fifty.
+ */
+const snapshots = new Map<string, Promise<readonly unknown[]>>();
+
+export function snapshot<T>(key: string, fetch: () => Promise<readonly T[]>): Promise<readonly T[]> {
+  let p = snapshots.get(key) as Promise<readonly T[]> | undefined;
+  if (!p) {
+    p = fetch();
+    snapshots.set(key, p);
+    // A failed list must not be cached.
+    p.catch(() => snapshots.delete(key));
+  }
+  return p;
+}
+
+/** Forgets every snapshot, as a new provider process would (tests). */
+export function forgetSnapshots(): void {
+  snapshots.clear();
+}
+
+/**
+ * Runs a look-up after a lost create response. The look-up itself may meet the same outage, so it
+ * is attempted a few times before giving up (the caller then fails without creating again).
+ */
+export async function lookUpAfterLoss<T>(ctx: Context, fn: () => Promise<T>, attempts = 3): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      last = err;
+      await ctx.sleep(250 * (i + 1));
+    }
+  }
+  throw last;
 }
 
 export interface Named {

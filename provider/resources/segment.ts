@@ -5,27 +5,13 @@
  */
 import { segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
-import {
-  type Context,
-  type CreateResult,
-  type Props,
-  type ResourceHandlers,
-  ResourceError,
-  canonical,
-  checkWith,
-  deepEqual,
-  diffWith,
-  fetchOrGone,
-  guarded,
-  isBlank,
-  jsonSafeProps,
-  pickInputs,
-  str,
-  toIso,
-  wrapError,
-} from "./common";
+import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
+import { withAppAuth } from "./appKey";
+import { guarded, ResourceError, secretsOf, wrapError } from "./errors";
+import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
+import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
+import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
 import { createOwned } from "./ownership";
-import { secretsOf, withAppAuth } from "./shared";
 
 type SegmentField = keyof typeof segmentFields;
 
@@ -54,9 +40,7 @@ function outputs(id: string, managed: Props, remote: Partial<SegmentDetail> | un
   for (const f of remoteFields) {
     const spec = segmentFields[f];
     const mine = managed[f];
-    const theirs = remote ? (remote as Props)[f] : undefined;
-    if (remote === undefined || theirs === undefined) out[f] = mine;
-    else out[f] = deepEqual(canonical(spec, mine), canonical(spec, theirs)) ? mine : theirs;
+    out[f] = reconcile(spec, mine, remote ? (remote as Props)[f] : undefined);
   }
   if (remote?.createdAt !== undefined) out.createdAt = toIso(remote.createdAt);
   else if (managed.createdAt !== undefined) out.createdAt = managed.createdAt;
@@ -210,11 +194,9 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
 
     async delete(id, props) {
       await guarded("segment", "delete", secrets(props), async () => {
-        try {
-          await call("delete", props, (auth) => ctx.api().segments.delete(auth, id));
-        } catch (err) {
-          if (!ctx.guards.isNotFound(err)) throw err;
-        }
+        await deleteIgnoringGone(ctx, () =>
+          call("delete", props, (auth) => ctx.api().segments.delete(auth, id)),
+        );
       });
     },
   };

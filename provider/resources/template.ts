@@ -11,26 +11,13 @@ import {
   templateInputChannel,
 } from "../schemas/template";
 import type { AppAuth, TemplateRecord } from "./api";
-import {
-  type Context,
-  type CreateResult,
-  type Props,
-  type ResourceHandlers,
-  UNKNOWN,
-  canonical,
-  checkWith,
-  deepEqual,
-  diffWith,
-  fetchOrGone,
-  guarded,
-  jsonSafeProps,
-  pickInputs,
-  str,
-  toIso,
-  wrapError,
-} from "./common";
+import { jsonSafeProps, str, toIso } from "../json";
+import { withAppAuth } from "./appKey";
+import { guarded, secretsOf, wrapError } from "./errors";
+import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
+import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
+import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
-import { secretsOf, withAppAuth } from "./shared";
 
 type ContentField = keyof typeof TEMPLATE_CONTENT_FIELDS;
 const CONTENT_NAMES = Object.keys(TEMPLATE_CONTENT_FIELDS) as ContentField[];
@@ -70,9 +57,7 @@ function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): P
     const mine = managed[n];
     if (mine === undefined || mine === null) continue;
     const spec: FieldSpec = templateFields[n];
-    const theirs = content?.[n];
-    if (spec.writeOnly || theirs === undefined) out[n] = mine;
-    else out[n] = deepEqual(canonical(spec, mine), canonical(spec, theirs)) ? mine : theirs;
+    out[n] = reconcile(spec, mine, content?.[n]);
   }
   return jsonSafeProps(out);
 }
@@ -197,11 +182,9 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
 
     async delete(id, props) {
       await guarded("template", "delete", secrets(props), async () => {
-        try {
-          await call("delete", props, (auth) => ctx.api().templates.delete(auth, id));
-        } catch (err) {
-          if (!ctx.guards.isNotFound(err)) throw err;
-        }
+        await deleteIgnoringGone(ctx, () =>
+          call("delete", props, (auth) => ctx.api().templates.delete(auth, id)),
+        );
       });
     },
   };

@@ -6,11 +6,11 @@ import * as path from "node:path";
 import { OneSignalClient, type OneSignalClientOptions } from "../../provider/client";
 import type { OneSignalApi } from "../../provider/resources/api";
 import { createClient, errorGuards } from "../../provider/resources/clientFactory";
-import { type Context, type Settings } from "../../provider/resources/common";
+import { forgetSnapshots } from "../../provider/resources/ownership";
+import type { Context, Settings } from "../../provider/resources/protocol";
 import { buildHandlers } from "../../provider/resources/index";
 import { pacingOff } from "../../provider/client/pacer";
 import { forgetOwnershipWarnings } from "../../provider/resources/ownership";
-import { forgetSnapshots } from "../../provider/resources/shared";
 
 /** A client whose every member throws: proves that check/diff make no request. */
 export function noHttpApi(): OneSignalApi {

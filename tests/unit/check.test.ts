@@ -2,7 +2,7 @@
  * check: failures name the offending property (camelCase, `filters[2].relation`), unknown values
  * computed by other resources pass, and no HTTP request is ever made.
  */
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/protocol";
 import { offlineHandlers, PROVIDER } from "../provider/helpers";
 
 const h = offlineHandlers();

@@ -2,7 +2,7 @@
  * diff decisions, table-driven: which keys replace, what counts as a change (write-only fields
  * against the last inputs, unknowns, normalised spellings), and deleteBeforeReplace for segments.
  */
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/protocol";
 import { normaliseFilters } from "../../provider/schemas/segment";
 import { canonicalCidr } from "../../provider/schemas/cidr";
 import { offlineHandlers, PROVIDER } from "../provider/helpers";

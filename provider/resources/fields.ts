@@ -1,0 +1,174 @@
+/**
+ * The field-spec engine: `check` and `diff` of every kind read the kind's field table
+ * (provider/schemas/<kind>.ts) through these functions, and outputs are reconciled with what
+ * OneSignal returned by the same canonical comparison.
+ */
+import { z } from "zod";
+import { deepEqual } from "../json";
+import { formatPath, type FieldSpec } from "../schemas/common";
+import { type CheckFailure, type CheckResult, type DiffResult, type Props, UNKNOWN } from "./protocol";
+
+export type { FieldSpec };
+
+export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
+
+/** True for the unknown sentinel or any structure containing it. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") {
+    return Object.values(value as Props).some(containsUnknown);
+  }
+  return false;
+}
+
+/** The comparable form of a field value. */
+export function canonical(spec: FieldSpec, value: unknown): unknown {
+  const v = value === undefined || value === null ? spec.default : value;
+  if (v === undefined || v === null) return undefined;
+  return spec.normalise ? spec.normalise(v) : v;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): { unknown: boolean } {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === UNKNOWN) return { unknown: true };
+    if (cur === null || typeof cur !== "object") return { unknown: false };
+    cur = (cur as Record<PropertyKey, unknown>)[seg as string];
+  }
+  return { unknown: containsUnknown(cur) };
+}
+
+/**
+ * Validates inputs against the field specs plus a kind-level refinement. Never throws and never
+ * performs I/O: a failure names the property; issues located at (or under) an unknown value are
+ * dropped, because the value will only be known during `up`.
+ */
+export function checkWith(
+  fields: FieldSpecs,
+  news: Props,
+  refine?: (inputs: Props, ctx: z.RefinementCtx) => void,
+): CheckResult {
+  try {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [name, spec] of Object.entries(fields)) {
+      shape[name] = spec.required ? spec.schema : spec.schema.optional();
+    }
+    const inputs: Props = {};
+    const failures: CheckFailure[] = [];
+    for (const [key, value] of Object.entries(news)) {
+      if (key.startsWith("__")) continue; // __provider, __owner: set by the SDK, not by users
+      // Own properties only: `"constructor" in fields` is true through the prototype.
+      if (!Object.prototype.hasOwnProperty.call(fields, key)) {
+        failures.push({ property: key, reason: `unknown property "${key}"` });
+        continue;
+      }
+      // A null input is the same as leaving it out (YAML programs can produce nulls).
+      if (value === null) continue;
+      inputs[key] = value;
+    }
+    let schema: z.ZodType = z.object(shape);
+    if (refine) schema = (schema as z.ZodObject).superRefine((v, ctx) => refine(v as Props, ctx));
+    const result = schema.safeParse(inputs);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        if (valueAt(inputs, issue.path).unknown) continue;
+        const property = formatPath(issue.path);
+        // A missing required value reads better as "is required" than zod's type message.
+        const missing = issue.code === "invalid_type" && valueAtRaw(inputs, issue.path) === undefined;
+        failures.push({ property, reason: missing ? "is required" : issue.message });
+      }
+    }
+    const out: Props = { ...inputs };
+    if (news.__provider !== undefined) out.__provider = news.__provider;
+    // The owner (backend organization and URN) that proves which object a create made (ownership.ts).
+    if (typeof news.__owner === "string") out.__owner = news.__owner;
+    return { inputs: out, failures: dedupeFailures(failures) };
+  } catch (err) {
+    return {
+      inputs: news,
+      failures: [{ property: "", reason: `invalid inputs: ${(err as Error).message}` }],
+    };
+  }
+}
+
+function valueAtRaw(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg as string];
+  }
+  return cur;
+}
+
+function dedupeFailures(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => {
+    const k = `${f.property}\u0000${f.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * The exact diff: compares each field's canonical desired value with the canonical value in the
+ * old outputs (the last read or the last inputs, for write-only fields, which outputs echo).
+ * Unknown values count as changes. A changed `__provider` is a change too, so the new (thin)
+ * code reaches state instead of being hidden by a Same step (DYNAMIC_PROVIDERS rule 14).
+ */
+export function diffWith(
+  fields: FieldSpecs,
+  olds: Props,
+  news: Props,
+  deleteBeforeReplace = false,
+): DiffResult & { changed: string[] } {
+  const changed: string[] = [];
+  const replaces: string[] = [];
+  for (const [name, spec] of Object.entries(fields)) {
+    if (spec.createOnly) continue;
+    const n = news[name];
+    if (containsUnknown(n)) {
+      changed.push(name);
+      if (spec.replaceOnChange) replaces.push(name);
+      continue;
+    }
+    if ((n === undefined || n === null) && spec.unmanagedWhenAbsent) continue;
+    if (!deepEqual(canonical(spec, n), canonical(spec, olds[name]))) {
+      changed.push(name);
+      if (spec.replaceOnChange) replaces.push(name);
+    }
+  }
+  if (news.__provider !== undefined && news.__provider !== olds.__provider) {
+    changed.push("__provider");
+  }
+  return {
+    changes: changed.length > 0,
+    replaces,
+    deleteBeforeReplace: deleteBeforeReplace && replaces.length > 0,
+    changed,
+  };
+}
+
+/** The managed input values (known, non-null), in spec order. */
+export function pickInputs(fields: FieldSpecs, source: Props): Props {
+  const out: Props = {};
+  for (const name of Object.keys(fields)) {
+    const v = source[name];
+    if (v !== undefined && v !== null) out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * The output value of one field after OneSignal answered: OneSignal's value, unless it is silent
+ * (absent, or write-only) or only spells the program's value differently (allowlist order, `/32`,
+ * an origin's trailing slash, filter order); then the program's form, so that a refresh never
+ * rewrites what the program says and a real change made outside Pulumi still shows as a diff.
+ */
+export function reconcile(spec: FieldSpec, mine: unknown, theirs: unknown): unknown {
+  if (spec.writeOnly || theirs === undefined || theirs === null) return mine ?? spec.default;
+  if (mine !== undefined && mine !== null && deepEqual(canonical(spec, mine), canonical(spec, theirs)))
+    return mine;
+  return theirs;
+}
