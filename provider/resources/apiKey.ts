@@ -4,7 +4,7 @@
  * there; `rotationTrigger` rotates it in place.
  */
 import type { ApiKeyRecord, ApiKeySecret } from "./api";
-import { allowlistRules, apiKeyFields } from "../schemas/apiKey";
+import { type ApiKeyCreateInput, allowlistRules, apiKeyFields } from "../schemas/apiKey";
 import { deepEqual, jsonSafeProps, str, toIso } from "../json";
 import { guarded, ResourceError, secretsOf, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
@@ -15,12 +15,13 @@ import { createOwned } from "./ownership";
 /** The fields that the PATCH call changes. */
 const patchable = ["name", "ipAllowlistMode", "ipAllowlist"] as const;
 
-function body(inputs: Props): Record<string, unknown> {
+/** The create/update body; `check` validated it and the client validates it again, naming the field. */
+function body(inputs: Props): ApiKeyCreateInput {
   return {
     name: inputs.name,
     ipAllowlistMode: inputs.ipAllowlistMode ?? "disabled",
     ipAllowlist: Array.isArray(inputs.ipAllowlist) ? inputs.ipAllowlist : [],
-  };
+  } as ApiKeyCreateInput;
 }
 
 /**
@@ -31,7 +32,12 @@ function prefer(field: "name" | "ipAllowlistMode" | "ipAllowlist", mine: unknown
   return reconcile(apiKeyFields[field], mine, theirs);
 }
 
-function outputs(key: ApiKeyRecord, inputs: Props, appId: string, token: unknown): Props {
+function outputs(
+  key: Partial<ApiKeyRecord> & { tokenId: string },
+  inputs: Props,
+  appId: string,
+  token: unknown,
+): Props {
   return jsonSafeProps({
     tokenId: key.tokenId,
     appId,

@@ -2,7 +2,7 @@
  * OneSignal apps (`/apps`, organization key). OneSignal has no app delete: `delete` leaves the app
  * in OneSignal and says so.
  */
-import { appFields, appUpdateInputSchema } from "../schemas/app";
+import { type AppCreateInput, type AppUpdateInput, appFields, appUpdateInputSchema } from "../schemas/app";
 import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
@@ -22,8 +22,8 @@ const CREDENTIALS = (Object.keys(appFields) as AppField[]).filter(
 /** Read-only values OneSignal computes, copied to outputs. */
 const computed = ["players", "messageablePlayers", "createdAt", "updatedAt"] as const;
 
-/** The request body: every managed input except the adoption id. */
-function body(inputs: Props, ctx: Context): Record<string, unknown> {
+/** The request body: every managed input except the adoption id. `check` validated the inputs; the client validates the body again and names the field */
+function body(inputs: Props, ctx: Context): AppCreateInput {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(appFields) as [AppField, (typeof appFields)[AppField]][]) {
     if ("createOnly" in spec && spec.createOnly) continue;
@@ -32,7 +32,7 @@ function body(inputs: Props, ctx: Context): Record<string, unknown> {
   }
   const org = str(inputs.organizationId) ?? ctx.settings().organizationId;
   if (org) out.organizationId = org;
-  return out;
+  return out as AppCreateInput;
 }
 
 /**
@@ -79,7 +79,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
       const org = str(inputs.organizationId) ?? ctx.settings().organizationId;
       const change = full
         ? body(inputs, ctx)
-        : { name: inputs.name, ...(org ? { organizationId: org } : {}) };
+        : ({ name: inputs.name, ...(org ? { organizationId: org } : {}) } as AppUpdateInput);
       const updated = await ctx.api().apps.update(app.id, change);
       return { id: app.id, outs: outputs({ ...app, ...updated, id: app.id }, inputs, ctx) };
     } catch (err) {
@@ -183,7 +183,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
       return guarded("app", "update", secrets(news), async () => {
         const app = await ctx.api().apps.update(id, body(news, ctx));
         // Outputs of values the program stopped managing are dropped, the rest refreshed.
-        return { outs: outputs({ ...(olds as unknown as AppRecord), ...app, id }, news, ctx) };
+        return { outs: outputs({ ...(olds as Partial<AppRecord>), ...app, id }, news, ctx) };
       });
     },
 

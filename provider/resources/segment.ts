@@ -3,7 +3,7 @@
  * deletes first and a taken name is an error; creates follow the ownership protocol
  * (ownership.ts) and also carry a client-chosen id, so a retried create meets itself by id.
  */
-import { segmentFields } from "../schemas/segment";
+import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
 import { withAppAuth } from "./appKey";
@@ -18,12 +18,13 @@ type SegmentField = keyof typeof segmentFields;
 /** Fields whose change needs a PATCH (an `apiKey`-only change is stored without any call). */
 const remoteFields: readonly SegmentField[] = ["name", "description", "filters"];
 
-function writeBody(inputs: Props, forCreate: boolean): Record<string, unknown> {
+/** The create/update body (the full desired segment). `check` validated the inputs; the client validates the body again and names the field */
+function writeBody(inputs: Props, forCreate: boolean): SegmentCreateInput {
   const out: Record<string, unknown> = { name: inputs.name, filters: inputs.filters };
   // Update: "" clears the description; absent would keep OneSignal's old one.
   if (!isBlank(inputs.description)) out.description = inputs.description;
   else if (!forCreate) out.description = "";
-  return out;
+  return out as SegmentCreateInput;
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { FieldSpec } from "../schemas/common";
 import {
   TEMPLATE_CONTENT_FIELDS,
+  type TemplateCreateInput,
   type TemplateChannel,
   templateChannelRules,
   templateFields,
@@ -32,14 +33,17 @@ function effectiveChannel(p: Props): unknown {
   });
 }
 
-/** The client input: name, channel and every managed content member (full object on update). */
-function writeBody(inputs: Props): Record<string, unknown> {
+/**
+ * The client input: name, channel and every managed content member (full object on update).
+ * `check` validated the inputs; the client validates the body again and names the field.
+ */
+function writeBody(inputs: Props): TemplateCreateInput {
   const out: Record<string, unknown> = { name: inputs.name, channel: effectiveChannel(inputs) };
   for (const n of CONTENT_NAMES) {
     const v = inputs[n];
     if (v !== undefined && v !== null) out[n] = v;
   }
-  return out;
+  return out as TemplateCreateInput;
 }
 
 function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): Props {
@@ -62,12 +66,6 @@ function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): P
   return jsonSafeProps(out);
 }
 
-function isTemplate(v: unknown): v is TemplateRecord {
-  return (
-    typeof v === "object" && v !== null && typeof (v as TemplateRecord).id === "string" && "content" in v
-  );
-}
-
 export function templateHandlers(ctx: Context): ResourceHandlers {
   const secrets = (p: Props) => secretsOf(ctx, p.apiKey);
   const call = <T>(op: string, props: Props, fn: (auth: AppAuth) => Promise<T>) =>
@@ -83,19 +81,18 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
     inputs: Props,
     currentName: string,
     op: string,
-    created?: TemplateRecord | { id: string },
+    created?: TemplateRecord,
   ): Promise<CreateResult> {
     const api = ctx.api();
     // Only a create sent under its real name (no owner marker) is already what was declared.
     const patch = !(created && currentName === inputs.name);
     try {
-      // update_template answers with the template, so no rate-limited view is needed after it;
-      // a create's answer may lack the content, and is then viewed.
-      const t = patch
-        ? await call(op, inputs, (auth) => api.templates.update(auth, id, writeBody(inputs)))
-        : isTemplate(created)
+      // create_template and update_template both answer with the template, so no rate-limited
+      // view_template is needed after either.
+      const t =
+        created && !patch
           ? created
-          : await call(op, inputs, (auth) => api.templates.get(auth, id));
+          : await call(op, inputs, (auth) => api.templates.update(auth, id, writeBody(inputs)));
       return { id, outs: outputs(t, inputs) };
     } catch (err) {
       throw wrapError("template", op, err, secrets(inputs), {
@@ -139,7 +136,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
           const t = await call("create (adopt)", inputs, (auth) => api.templates.get(auth, existing));
           return settle(t.id, inputs, t.name, "create (adopt)");
         }
-        return createOwned<TemplateRecord | { id: string }>(
+        return createOwned<TemplateRecord>(
           ctx,
           {
             kind: "template",
@@ -173,7 +170,18 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         const { changed } = diffWith(templateFields, olds, eff);
         const remote = changed.some((f) => f !== "apiKey" && f !== "__provider" && f !== "adoptExistingId");
         if (!remote)
-          return { outs: outputs({ ...(olds as unknown as TemplateRecord), id, content: undefined }, news) };
+          return {
+            outs: outputs(
+              {
+                id,
+                name: olds.name as string,
+                createdAt: olds.createdAt as string,
+                updatedAt: olds.updatedAt as string,
+                channel: olds.channel as TemplateRecord["channel"],
+              },
+              news,
+            ),
+          };
         // The full desired template every time: what PATCH does with omitted members is undocumented.
         const t = await call("update", news, (auth) => ctx.api().templates.update(auth, id, writeBody(news)));
         return { outs: outputs(t, news) };
