@@ -24,20 +24,12 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type Counters, type RunningEmulator } from "../emulator";
-import { parseSummary, runPulumi } from "./bench/cli";
+import { parseSummary } from "./bench/cli";
 import { ProcSampler } from "./bench/procmem";
 import { floorPackageFiles, programFiles, RESOURCES_PER_APP } from "./bench/program";
 import { renderMarkdown, updateReadme } from "./bench/report";
-import {
-  engineBin,
-  localStack,
-  repoRoot,
-  sandbox,
-  scratchRoot,
-  sharedNodeModules,
-  writeProgram,
-  type Sandbox,
-} from "./bench/sandbox";
+import { sandbox, sharedNodeModules, writeProgram } from "./bench/sandbox";
+import { createOrSelectStack, engineBin, repoRoot, runPulumi, scratchDir, type Sandbox } from "./lib/engine";
 import {
   OPS,
   type BenchResults,
@@ -101,7 +93,7 @@ async function makeRunner(
     path.join(root, "node_modules"),
   );
   const stackName = "bench";
-  const stack = await localStack(workDir, box, stackName);
+  const stack = await createOrSelectStack(workDir, stackName, box.envVars);
   const all: Record<string, { value: string }> = { "bench:variant": { value: variant } };
   for (const [k, v] of Object.entries(config)) all[`bench:${k}`] = { value: v };
   await stack.setAllConfig(all);
@@ -139,7 +131,10 @@ async function runOp(r: Runner, op: Op, emu: RunningEmulator, errors: string[]):
   if (op === "update") await r.stack.setConfig("bench:rev", { value: "1" });
   emu.resetCounters();
   r.sampler.start();
-  const run = await runPulumi([...OP_ARGS[op], "--stack", r.stackName], r.workDir, r.box.envVars);
+  const run = await runPulumi([...OP_ARGS[op], "--stack", r.stackName], {
+    cwd: r.workDir,
+    env: r.box.envVars,
+  });
   const mem = r.sampler.stop();
   const requests = requestsOf(emu.counters());
   const changes = parseSummary(run.stdout);
@@ -250,11 +245,10 @@ async function benchRateLimited(
     const floorRefresh = await runOp(floor, "refresh", emu, errors);
     const refreshRun = await (async () => {
       emu.resetCounters();
-      const run = await runPulumi(
-        [...OP_ARGS.refresh, "--stack", ours.stackName],
-        ours.workDir,
-        ours.box.envVars,
-      );
+      const run = await runPulumi([...OP_ARGS.refresh, "--stack", ours.stackName], {
+        cwd: ours.workDir,
+        env: ours.box.envVars,
+      });
       return { run, requests: requestsOf(emu.counters()) };
     })();
     const { run, requests } = refreshRun;
@@ -365,7 +359,8 @@ async function main(): Promise<void> {
   };
   log(`sizes ${sizes.join(",")}, ${reps} repetition(s), rate-limited templates ${rlTemplates}`);
 
-  const root = scratchRoot();
+  // A scratch root for the run (removed at the end unless --keep).
+  const root = scratchDir("onesignal-bench-");
   sharedNodeModules(root, values.link ?? false, values.package ? path.resolve(values.package) : repoRoot, {
     "bench-floor": floorPackageFiles(),
   });

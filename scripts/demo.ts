@@ -22,11 +22,12 @@ import {
   type LocalWorkspaceOptions,
 } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../emulator";
+import { EngineMissingError, engineEnv, pulumiCommand, repoRoot, workspaceOptions } from "./lib/engine";
 
 /** The passphrase of the demo stacks' secrets (they hold only emulator keys, or yours: see README). */
 export const DEMO_PASSPHRASE = "pulumi-onesignal-demo";
 
-const root = findRoot(__dirname);
+const root = repoRoot;
 const demoDir = path.join(root, ".pulumi-local/demo");
 const stateDir = path.join(demoDir, "state");
 const emulatorData = path.join(demoDir, "emulator.json");
@@ -49,27 +50,17 @@ class DemoError extends Error {
   }
 }
 
-function findRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const pkg = path.join(dir, "package.json");
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, "utf8")).name === "pulumi-onesignal")
-      return dir;
-    if (path.dirname(dir) === dir) throw new Error(`not inside the pulumi-onesignal repository: ${from}`);
-  }
-}
-
-function engineRoot(): string {
-  const bin = process.env.PULUMI_ONESIGNAL_ENGINE_BIN ?? path.join(root, ".tools/pulumi/bin");
-  const missing = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].filter(
-    (f) => !fs.existsSync(path.join(bin, f)),
-  );
-  if (missing.length > 0) {
+/** The project's CLI; a missing engine becomes directions for the demo's user. */
+async function demoCommand(): Promise<PulumiCommand> {
+  try {
+    return await pulumiCommand();
+  } catch (err) {
+    if (!(err instanceof EngineMissingError)) throw err;
     throw new DemoError(
-      `the Pulumi engine is not installed (${missing.join(", ")} missing from ${bin})`,
+      `the Pulumi engine is not installed (${err.missing.join(", ")} missing from ${err.bin})`,
       'run "npm run bootstrap", then "npm run demo" again',
     );
   }
-  return path.dirname(bin);
 }
 
 /**
@@ -91,23 +82,13 @@ function linkPackage(): void {
   }
 }
 
-function workspaceOptions(pulumiCommand: PulumiCommand, env: Record<string, string>): LocalWorkspaceOptions {
-  const pulumiHome = process.env.PULUMI_HOME ?? path.join(root, ".pulumi-local/home");
+/** The demo's engine: its own file backend, the home scripts/with-tools.sh sets up, a fixed passphrase. */
+function demoWorkspaceOptions(): Promise<LocalWorkspaceOptions> {
+  const home = process.env.PULUMI_HOME ?? path.join(root, ".pulumi-local/home");
   fs.mkdirSync(stateDir, { recursive: true });
   fs.mkdirSync(path.join(demoDir, "config"), { recursive: true }); // Pulumi.yaml's stackConfigDir
-  fs.mkdirSync(pulumiHome, { recursive: true });
-  return {
-    pulumiHome,
-    pulumiCommand,
-    envVars: {
-      PULUMI_BACKEND_URL: `file://${stateDir}`,
-      PULUMI_CONFIG_PASSPHRASE: DEMO_PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-      ...env,
-    },
-  };
+  fs.mkdirSync(home, { recursive: true });
+  return workspaceOptions(engineEnv({ stateDir, home, passphrase: DEMO_PASSPHRASE }));
 }
 
 /** Real OneSignal when credentials are in the environment or in the `onesignal` stack's config. */
@@ -196,11 +177,11 @@ async function main(argv: string[]): Promise<void> {
     throw new DemoError(`unknown argument ${unknown.join(" ")}`, "use --destroy or --reset");
 
   step("Checking the toolchain");
-  const pulumiCommand = await PulumiCommand.get({ root: engineRoot(), skipVersionCheck: true });
-  console.log(`  Pulumi CLI ${pulumiCommand.version ?? "(version unknown)"}, Node ${process.version}`);
+  const command = await demoCommand();
+  console.log(`  Pulumi CLI ${command.version ?? "(version unknown)"}, Node ${process.version}`);
   linkPackage();
 
-  const baseOpts = workspaceOptions(pulumiCommand, {});
+  const baseOpts = await demoWorkspaceOptions();
   const { mode, why } = await chooseMode(baseOpts);
 
   if (reset) {

@@ -1,52 +1,10 @@
 /**
- * Runs one `pulumi` command the way a user or CI does (`pulumi up --yes --skip-preview`, …) and
- * times exactly that process. The Automation API is used only for set-up and inspection
- * (config, export), because its `up()`/`refresh()` also run `stack output` and `stack history`
- * inside the call, which would add a constant to both sides of every ratio.
+ * Reads what one `pulumi` command printed. The benchmark times each operation as a user or CI runs
+ * it (`pulumi up --yes --skip-preview`, …, through runPulumi in scripts/lib/engine.ts) and uses the
+ * Automation API only for set-up and inspection (config, export), because its `up()`/`refresh()`
+ * also run `stack output` and `stack history` inside the call, which would add a constant to both
+ * sides of every ratio.
  */
-import { spawn } from "node:child_process";
-import * as path from "node:path";
-import { engineBin } from "./sandbox";
-
-export interface CliRun {
-  seconds: number;
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Hard upper bound per command, so a hung engine cannot hang the benchmark. */
-const TIMEOUT_MS = 15 * 60 * 1000;
-
-export function runPulumi(args: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
-  const bin = engineBin();
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
-      cwd,
-      env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH ?? ""}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill("SIGINT"), TIMEOUT_MS);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({
-        seconds: (performance.now() - started) / 1000,
-        code: code ?? -1,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-      });
-    });
-  });
-}
 
 /**
  * The "Resources:" summary the CLI prints at the end: `+ 31 to create`, `301 unchanged`,

@@ -8,9 +8,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../../emulator";
-import { backendText, changeCounts, pulumiCommand, repoRoot, sandbox, Sandbox } from "./helpers/engine";
+import {
+  backendText,
+  changeCounts,
+  createOrSelectStack,
+  linkDependencies,
+  repoRoot,
+  sandbox,
+  Sandbox,
+} from "./helpers/engine";
 
 // The developer's own OneSignal settings must never reach these programs.
 for (const v of [
@@ -47,10 +55,7 @@ beforeAll(() => {
   fs.mkdirSync(nm);
   execFileSync("tar", ["-xzf", path.join(installRoot, path.basename(packed)), "-C", installRoot]);
   fs.renameSync(path.join(installRoot, "package"), path.join(nm, "pulumi-onesignal"));
-  for (const entry of fs.readdirSync(path.join(repoRoot, "node_modules"))) {
-    if (entry.startsWith(".") || entry === "pulumi-onesignal") continue;
-    fs.symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(nm, entry));
-  }
+  linkDependencies(nm);
   // What npm does for the package's `bin`, so `npx onesignal-emulator` resolves locally.
   fs.mkdirSync(path.join(nm, ".bin"));
   const pkg = JSON.parse(fs.readFileSync(path.join(nm, "pulumi-onesignal/package.json"), "utf8"));
@@ -92,11 +97,7 @@ async function exampleStack(
   stackName: string,
   env: Record<string, string> = {},
 ): Promise<Stack> {
-  const envVars = { ...box.envVars, ...env };
-  return LocalWorkspace.createOrSelectStack(
-    { stackName, workDir },
-    { pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: await pulumiCommand() },
-  );
+  return createOrSelectStack(workDir, stackName, { ...box.envVars, ...env });
 }
 
 /** Copies examples/<name> next to the installed node_modules; returns the program directory. */

@@ -20,7 +20,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type FaultSpec, type RunningEmulator } from "../../emulator";
-import { changeCounts, engineBin, localStack, sandbox, type Sandbox } from "./helpers/engine";
+import { changeCounts, localStack, sandbox, type Sandbox } from "./helpers/engine";
 import { convergence, startChildEmulator, writeTable, type Kind, type TableRow } from "./helpers/convergence";
 import { fakeCredentialMaterial, SecretScanner } from "./helpers/secrets";
 
@@ -138,7 +138,6 @@ async function runScenario(
   await scanner.collectSecretsFromStack(stack);
   await scanner.scanStack(stack, {
     backendDir: path.join(box.dir, "state"),
-    engineBin: engineBin(),
     envVars: box.envVars,
   });
   const cfgFile = path.join(stack.workspace.workDir, `Pulumi.${stack.name}.yaml`);

@@ -10,7 +10,7 @@
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { changeCounts, engineBin, localStack, sandbox, type Sandbox } from "./helpers/engine";
+import { changeCounts, localStack, sandbox, type Sandbox } from "./helpers/engine";
 import { convergence, writeTable, type Kind } from "./helpers/convergence";
 import { fakeCredentialMaterial, SecretScanner } from "./helpers/secrets";
 
@@ -92,7 +92,6 @@ describe("load (issue 8)", () => {
     await scanner.collectSecretsFromStack(stack);
     await scanner.scanStack(stack, {
       backendDir: path.join(box.dir, "state"),
-      engineBin: engineBin(),
       envVars: box.envVars,
     });
     scanner.scanCaptured();

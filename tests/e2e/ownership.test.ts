@@ -7,12 +7,11 @@
  * (a per-PR or per-developer stack of one program in one OneSignal organization). Every scenario
  * counts objects through the emulator's state and prints them.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { changeCounts, engineBin, localStack, sandbox, type Sandbox } from "./helpers/engine";
+import { changeCounts, localStack, runPulumi, sandbox, type Sandbox } from "./helpers/engine";
 import { emulatorObjects, stateObjects, type Kind } from "./helpers/convergence";
 
 const PROGRAM = path.join(__dirname, "fixtures/faults/program");
@@ -220,34 +219,17 @@ describe("state delete", () => {
 });
 
 /** Runs the CLI on a stack's program; resolves with its exit code and output. */
-function runCli(
+async function runCli(
   stack: Stack,
   args: string[],
   opts: { onSpawn?: (pid: number) => void; detached?: boolean } = {},
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
-  const env = {
-    ...process.env,
-    ...stack.workspace.envVars,
-    PATH: `${engineBin()}:${process.env.PATH ?? ""}`,
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      path.join(engineBin(), "pulumi"),
-      [...args, "--stack", stack.name, "--non-interactive"],
-      {
-        cwd: stack.workspace.workDir,
-        env,
-        detached: opts.detached ?? false,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("error", reject);
-    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
-    child.on("close", (code, signal) => resolve({ code, signal, out }));
+): Promise<{ code: number; signal: NodeJS.Signals | null; out: string }> {
+  const run = await runPulumi([...args, "--stack", stack.name], {
+    cwd: stack.workspace.workDir,
+    env: stack.workspace.envVars,
+    ...opts,
   });
+  return { code: run.code, signal: run.signal, out: run.output };
 }
 
 async function pendingOps(stack: Stack): Promise<{ type: string; urn: string }[]> {

@@ -1,60 +1,31 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
+import {
+  createOrSelectStack,
+  createSandbox,
+  installPackage,
+  linkDependencies,
+  scratchDir,
+  type Sandbox,
+} from "../../../scripts/lib/engine";
 
-export const repoRoot = path.resolve(__dirname, "../../..");
-
-/**
- * Where the engine is: scripts/with-tools.sh exports PULUMI_ONESIGNAL_ENGINE_BIN; a direct jest run
- * falls back to the bootstrap's folder. A missing engine is a failure with directions, never a skip.
- */
-export function engineBin(): string {
-  const bin = process.env.PULUMI_ONESIGNAL_ENGINE_BIN ?? path.join(repoRoot, ".tools/pulumi/bin");
-  const needed = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
-  const missing = needed.filter((f) => !fs.existsSync(path.join(bin, f)));
-  if (missing.length > 0) {
-    throw new Error(
-      `Pulumi engine not found: ${missing.join(", ")} missing from ${bin}. ` +
-        `Run "npm run bootstrap" (uses a pulumi >= 3.259 on PATH, or builds one from Pulumi's Go modules with Go >= 1.26), ` +
-        `or run the tests through "npm test" / "npm run test:e2e", which bootstrap first.`,
-    );
-  }
-  return bin;
-}
-
-export async function pulumiCommand(): Promise<PulumiCommand> {
-  return PulumiCommand.get({ root: path.dirname(engineBin()), skipVersionCheck: true });
-}
+// engineBin() throws when the engine is missing, and the tests let it: under CI=true as anywhere
+// else a missing engine fails the suite with directions, it never skips it.
+export {
+  changeCounts,
+  createOrSelectStack,
+  engineBin,
+  linkDependencies,
+  pulumiCommand,
+  repoRoot,
+  runPulumi,
+  type Sandbox,
+} from "../../../scripts/lib/engine";
 
 /** A private backend, PULUMI_HOME and passphrase per test file: tests never share or leak state. */
-export interface Sandbox {
-  dir: string;
-  backendUrl: string;
-  envVars: Record<string, string>;
-  cleanup(): void;
-}
-
 export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "onesignal-e2e-"));
-  fs.mkdirSync(path.join(dir, "state"));
-  fs.mkdirSync(path.join(dir, "home"));
-  const backendUrl = `file://${path.join(dir, "state")}`;
-  const envVars: Record<string, string> = {
-    PULUMI_BACKEND_URL: backendUrl,
-    PULUMI_HOME: path.join(dir, "home"),
-    PULUMI_CONFIG_PASSPHRASE: "e2e-test-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-    ...extraEnv,
-  };
-  return {
-    dir,
-    backendUrl,
-    envVars,
-    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
+  return createSandbox(scratchDir("onesignal-e2e-"), "e2e-test-passphrase", extraEnv);
 }
 
 /**
@@ -72,23 +43,15 @@ export function copyProgram(programDir: string, box: Sandbox, name = path.basena
 }
 
 /**
- * Gives a program directory a node_modules as users have it: the built package copied in as a real
- * directory (package.json + dist/, what `npm pack` ships), so the serializer writes its providers as a
- * require() of the installed package, and links to every other package of the repository's
- * node_modules so nothing is downloaded. Needs a fresh build (npm test builds first).
+ * Gives a program directory a node_modules as users have it: the built package installed as a real
+ * directory, and links to every other package of the repository's node_modules so nothing is
+ * downloaded. Needs a fresh build (npm test builds first).
  */
 export function linkNodeModules(programDir: string): void {
   const nm = path.join(programDir, "node_modules");
   if (fs.existsSync(nm)) return;
-  fs.mkdirSync(nm);
-  for (const entry of fs.readdirSync(path.join(repoRoot, "node_modules"))) {
-    if (entry.startsWith(".") || entry === "pulumi-onesignal") continue;
-    fs.symlinkSync(path.join(repoRoot, "node_modules", entry), path.join(nm, entry), "dir");
-  }
-  const pkg = path.join(nm, "pulumi-onesignal");
-  fs.mkdirSync(pkg);
-  fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
-  fs.cpSync(path.join(repoRoot, "dist"), path.join(pkg, "dist"), { recursive: true });
+  linkDependencies(nm);
+  installPackage(nm);
 }
 
 /** Creates a stack for a copy of a local program directory (it must hold Pulumi.yaml and package.json). */
@@ -98,20 +61,7 @@ export async function localStack(
   stackName = "e2e",
   env: Record<string, string> = {},
 ): Promise<Stack> {
-  const workDir = copyProgram(programDir, box);
-  const pulumiCmd = await pulumiCommand();
-  const envVars = { ...box.envVars, ...env };
-  return LocalWorkspace.createOrSelectStack(
-    { stackName, workDir },
-    { pulumiHome: envVars.PULUMI_HOME, envVars, pulumiCommand: pulumiCmd },
-  );
-}
-
-/** The engine's own count of planned or applied operations, from the JSON summary. */
-export function changeCounts(summary: Record<string, number> | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(summary ?? {})) if (v) out[k] = v;
-  return out;
+  return createOrSelectStack(copyProgram(programDir, box), stackName, { ...box.envVars, ...env });
 }
 
 /**

@@ -25,13 +25,10 @@
  * scan.assertClean();
  * ```
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-
-const execFileP = promisify(execFile);
+import { runPulumi } from "./engine";
 
 /** The marker key of a Pulumi secret envelope in state and exports. */
 export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -331,23 +328,24 @@ export class SecretScanner {
 
   /**
    * Scans a stack's state in every form a user can reach: Automation's `exportStack()` outside
-   * secret envelopes, `pulumi stack export` without `--show-secrets`, and the file backend's
-   * stored checkpoints, history and backups (when `backendDir` — the directory behind the
-   * `file://` URL — is given).
+   * secret envelopes, `pulumi stack export` without `--show-secrets` (when the stack's `envVars`
+   * are given), and the file backend's stored checkpoints, history and backups (when `backendDir` —
+   * the directory behind the `file://` URL — is given).
    */
   async scanStack(
     stack: Stack,
-    opts: { backendDir?: string; engineBin?: string; envVars?: Record<string, string> } = {},
+    opts: { backendDir?: string; envVars?: Record<string, string> } = {},
   ): Promise<SecretHit[]> {
     const hits: SecretHit[] = [];
     const dep = await stack.exportStack();
     hits.push(...this.scanDeployment(`exportStack(${stack.name})`, dep));
-    if (opts.engineBin && opts.envVars) {
-      const { stdout } = await execFileP(
-        path.join(opts.engineBin, "pulumi"),
-        ["stack", "export", "--stack", stack.name, "--cwd", stack.workspace.workDir, "--non-interactive"],
-        { env: { ...process.env, ...opts.envVars }, maxBuffer: 256 * 1024 * 1024 },
-      );
+    if (opts.envVars) {
+      const run = await runPulumi(["stack", "export", "--stack", stack.name], {
+        cwd: stack.workspace.workDir,
+        env: opts.envVars,
+      });
+      if (run.code !== 0) throw new Error(`pulumi stack export exited ${run.code}: ${run.stderr}`);
+      const stdout = run.stdout;
       hits.push(...this.scanText(`pulumi stack export (${stack.name})`, stdout));
       hits.push(...this.scanDeployment(`pulumi stack export (${stack.name}) parsed`, JSON.parse(stdout)));
     }
