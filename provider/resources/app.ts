@@ -6,7 +6,7 @@ import { type AppCreateInput, type AppUpdateInput, appFields, appUpdateInputSche
 import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
-import { guarded, secretsOf, wrapError } from "./errors";
+import { guarded, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
@@ -61,7 +61,7 @@ function outputs(app: AppRecord, managed: Props, ctx: Context): Props {
 }
 
 export function appHandlers(ctx: Context): ResourceHandlers {
-  const secrets = (p: Props) => secretsOf(ctx, ...CREDENTIALS.map((f) => p[f]));
+  const secrets = (p: Props) => secretsIn(ctx, appFields, p);
 
   /**
    * Brings an app to the declared settings and returns it as the resource's state: all of them for

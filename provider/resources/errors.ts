@@ -3,6 +3,7 @@
  * credential the handler knows, and carrying a created object's id so the engine keeps it in state.
  */
 import { jsonSafeProps } from "../json";
+import { secretNames, type FieldTable } from "../schemas/common";
 import { type Context, type Kind, type Props, KIND_NAMES } from "./protocol";
 
 /**
@@ -85,4 +86,9 @@ export function secretsOf(ctx: Context, ...values: unknown[]): (string | undefin
     // settings are only needed for redaction here
   }
   return [s.organizationApiKey, s.appApiKey, ...values.map((v) => (typeof v === "string" ? v : undefined))];
+}
+
+/** The credential values of a resource: its table's secret fields, plus the provider's keys. */
+export function secretsIn(ctx: Context, table: FieldTable, props: Props): (string | undefined)[] {
+  return secretsOf(ctx, ...secretNames(table).map((k) => props[k]));
 }

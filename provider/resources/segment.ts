@@ -7,7 +7,7 @@ import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
 import { withAppAuth } from "./appKey";
-import { guarded, ResourceError, secretsOf, wrapError } from "./errors";
+import { guarded, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
@@ -51,7 +51,7 @@ function outputs(id: string, managed: Props, remote: Partial<SegmentDetail> | un
 }
 
 export function segmentHandlers(ctx: Context): ResourceHandlers {
-  const secrets = (p: Props) => secretsOf(ctx, p.apiKey);
+  const secrets = (p: Props) => secretsIn(ctx, segmentFields, p);
   const call = <T>(op: string, props: Props, fn: (auth: AppAuth) => Promise<T>) =>
     withAppAuth("segment", op, props, ctx, fn);
 

@@ -14,7 +14,7 @@ import {
 import type { AppAuth, TemplateRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
 import { withAppAuth } from "./appKey";
-import { guarded, secretsOf, wrapError } from "./errors";
+import { guarded, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
@@ -67,7 +67,7 @@ function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): P
 }
 
 export function templateHandlers(ctx: Context): ResourceHandlers {
-  const secrets = (p: Props) => secretsOf(ctx, p.apiKey);
+  const secrets = (p: Props) => secretsIn(ctx, templateFields, p);
   const call = <T>(op: string, props: Props, fn: (auth: AppAuth) => Promise<T>) =>
     withAppAuth("template", op, props, ctx, fn);
 
