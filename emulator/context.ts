@@ -8,7 +8,7 @@ export type RouteFamily = "app" | "apiKey" | "segment" | "template" | "notificat
 
 /**
  * Rate-limit buckets. OneSignal limits "per app and per endpoint" and documents numbers only for
- * messages and "view" endpoints (CONTRACT.md §1.5), so template views get their own bucket.
+ * messages and "view" endpoints (OneSignal's "Rate limits" page), so template views get their own bucket.
  */
 export type RateFamily =
   "apps" | "apiKeys" | "segments" | "templateViews" | "templateWrites" | "notifications";
@@ -26,15 +26,18 @@ export const RATE_FAMILIES: readonly RateFamily[] = [
 export interface EmulatorSettings {
   /** Fixed latency added to every OneSignal route (not the admin API). */
   latencyMs: number;
-  /** How SMS templates report `channel`: `"SMS"` per D-update-tpl (CONTRACT.md §5.3) or SPEC's `"sms"`. */
+  /** How SMS templates report `channel`: `"SMS"` per the docs (`update_template`) or the 5.12 spec's `"sms"`. */
   smsChannelCase: "SMS" | "sms";
   /** Honour `X-Emulator-Client-IP` as the client address for IP-allowlist checks (tests only). */
   trustClientIpHeader: boolean;
-  /** Accept `Authorization: Bearer <key>` as SPEC declares (off: the SDKs send `Key`; CONTRACT.md §1.2). */
+  /** Accept `Authorization: Bearer <key>` as the 5.12 spec declares (off: the official SDKs send `Key`). */
   acceptBearer: boolean;
-  /** Create OneSignal's built-in "Subscribed Users" segment in each new app (D-segmentation). */
+  /** Create OneSignal's built-in "Subscribed Users" segment in each new app (its "Segmentation" docs). */
   defaultSegments: boolean;
-  /** Body of Copy template: SPEC's `TemplateResource` or D-copy-tpl's `{"success": true}` (CONTRACT.md §9 #32). */
+  /**
+   * Body of Copy template: the 5.12 spec's `TemplateResource` or the `{"success": true}` of OneSignal's
+   * docs (`copy_template_to_app`); the two disagree.
+   */
   copyTemplateResponse: "resource" | "success";
   /** Largest accepted request body; larger ones get 413. */
   maxBodyBytes: number;
@@ -82,7 +85,7 @@ export interface RouteDef {
   template: string;
   family: RouteFamily;
   rateFamily: RateFamily;
-  /** Which key kind the route takes (CONTRACT.md §1.2). */
+  /** Which key kind the route takes (the operation's `security` in the 5.12 spec). */
   auth: "org" | "app";
   app: AppLocator;
   /** Whether the route reads a JSON body ("none": any body is ignored, like OneSignal's rotate). */

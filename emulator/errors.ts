@@ -1,22 +1,23 @@
 /**
  * Error bodies and the exception type the emulator's handlers throw.
  *
- * OneSignal has several error envelopes (CONTRACT.md §1.4); each handler picks the one the sources
- * document for that operation, so the body is part of the thrown value rather than derived from the
- * status code.
+ * OneSignal has several error envelopes (the 5.12 spec's `GenericError`, `RateLimitError`,
+ * `GenericSuccessBoolResponse`, and legacy ones the official SDKs still parse); each handler picks
+ * the one the sources document for that operation, so the body is part of the thrown value rather
+ * than derived from the status code.
  */
 
 /**
- * The auth-failure text, verbatim from the official SDKs (CONTRACT.md §1.2). Note the TWO spaces
+ * The auth-failure text, verbatim from the official SDKs (Node `dist/errors.js`). Note the TWO spaces
  * after "denied." — the Go client's tests pin it byte for byte.
  */
 export const ACCESS_DENIED_MESSAGE =
   "Access denied.  Please include an 'Authorization: ...' header with a valid API key (https://documentation.onesignal.com/docs/en/keys-and-ids#api-keys).";
 
-/** Rate-limit body (CONTRACT.md §1.5, D-rate). */
+/** Rate-limit body (OneSignal's "Rate limits" page). */
 export const RATE_LIMIT_MESSAGE = "API rate limit exceeded.";
 
-/** Create-message sentinel strings (CONTRACT.md §1.4, NODE dist/errors.js). */
+/** Create-message sentinel strings (the official Node SDK's `dist/errors.js`). */
 export const NO_TARGETS_MESSAGE =
   "You must include which players, segments, or tags you wish to send this notification to.";
 export const NOT_SUBSCRIBED_MESSAGE = "All included players are not subscribed";

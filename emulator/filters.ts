@@ -1,5 +1,6 @@
 /**
- * Validation of the `filters` language shared by segments and Create message (CONTRACT.md §6).
+ * Validation of the `filters` language shared by segments and Create message (the 5.12
+ * spec's `Filter`/`Operator`; OneSignal's docs for `create_segment`).
  */
 import { badRequest } from "./errors";
 import {
@@ -11,9 +12,9 @@ import {
 } from "./schemas";
 import type { FilterEntry } from "./state";
 
-/** Max entries, counting filter objects and operators alike (CONTRACT.md §6.1: "1 - 200 elements"). */
+/** Max entries, counting filters and operators alike (docs for `create_segment`: "1 - 200 elements"). */
 export const MAX_FILTER_ENTRIES = 200;
-/** `in_array`/`not_in_array` take a comma-separated list of at most 20 values (SPEC `Filter.value`). */
+/** `in_array`/`not_in_array` take a comma-separated list of ≤ 20 values (the 5.12 spec's `Filter.value`). */
 export const MAX_IN_ARRAY_VALUES = 20;
 
 interface FieldRule {
@@ -25,9 +26,10 @@ interface FieldRule {
 const ALL: readonly Relation[] = RELATIONS;
 
 /**
- * Per-field rules from CONTRACT.md §6.3. Where the docs are silent (`location`'s relation, `country`
- * beyond `=`), the emulator is lenient rather than invent a restriction; `tag` also allows
- * `in_array`/`not_in_array` because SPEC documents them as general relations (§9 #27).
+ * Per-field rules from OneSignal's docs (`create_segment`, `update_segment`, `get_segment`). Where the
+ * docs are silent (`location`'s relation, `country` beyond `=`), the emulator is lenient rather than
+ * invent a restriction; `tag` also allows `in_array`/`not_in_array` because the 5.12 spec documents
+ * them as general relations (the docs name them only for `language`).
  */
 const FIELD_RULES: Record<string, FieldRule> = {
   tag: { relations: ALL, needs: ["key", "value"] },
@@ -41,7 +43,7 @@ const FIELD_RULES: Record<string, FieldRule> = {
   country: { relations: ["=", "!=", "in_array", "not_in_array"], needs: ["value"] },
   email: { relations: ["=", "!=", "exists", "not_exists"], needs: ["value"] },
   rooted: { relations: ["=", "!="], needs: ["value"] },
-  // Legacy, only in v7/v9 create-segment examples (CONTRACT.md §6.3).
+  // Legacy, only in the create-segment examples of OneSignal's v7/v9 docs.
   device_type: { relations: ["=", "!="], needs: ["value"] },
 };
 
@@ -78,7 +80,7 @@ export function validateFilters(raw: readonly unknown[], what = "filters"): Filt
     }
     const unary = f.relation === "exists" || f.relation === "not_exists";
     for (const member of rule.needs) {
-      // exists/not_exists compare presence only, so they take no value (CONTRACT.md §6.2).
+      // exists/not_exists compare presence only, so they take no value (the 5.12 spec's `Filter`).
       if (unary && member === "value") continue;
       if (f[member] === undefined) throw badRequest(`${where}: field '${f.field}' requires '${member}'`);
     }
@@ -100,7 +102,7 @@ export function validateFilters(raw: readonly unknown[], what = "filters"): Filt
 /**
  * Whether a simulated subscription matches a validated filters array. Only `tag` filters are
  * evaluated (the emulator has no sessions, languages or locations); other fields match everyone.
- * AND binds tighter than OR: `A, B, OR, C` = `(A ∧ B) ∨ C` (CONTRACT.md §6.1).
+ * AND binds tighter than OR: `A, B, OR, C` = `(A ∧ B) ∨ C` (OneSignal's docs for `create_segment`).
  */
 export function matchesFilters(
   tags: Record<string, string> | undefined,

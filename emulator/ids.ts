@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 
-/** OneSignal ids are UUID v4 strings (CONTRACT.md §1.9). */
+/** OneSignal ids are UUID v4 strings (OneSignal's "Keys & IDs" page). */
 export function newId(): string {
   return randomUUID();
 }
@@ -54,8 +54,8 @@ export function newOrgKeyToken(orgId: string): string {
 }
 
 /**
- * OneSignal says it never stores app key secrets (CONTRACT.md §3.3), and neither do we: state (and
- * the `--data` file) keeps only this digest.
+ * OneSignal says it never stores app key secrets (its docs for `create_api_key`), and neither do
+ * we: state (and the `--data` file) keeps only this digest.
  */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");

@@ -77,15 +77,15 @@ export interface EmulatorOptions {
   rateLimits?: RateLimitsOption;
   /** Fixed latency added to every OneSignal route. Default 0. */
   latencyMs?: number;
-  /** `channel` of SMS templates: `"SMS"` (default, CONTRACT.md §5.3) or SPEC's `"sms"`. */
+  /** `channel` of SMS templates: `"SMS"` (default, per the docs for `update_template`) or the 5.12 spec's `"sms"`. */
   smsChannelCase?: "SMS" | "sms";
   /** Honour the `X-Emulator-Client-IP` header for IP allowlists. Default false. */
   trustClientIpHeader?: boolean;
-  /** Accept `Authorization: Bearer …` (SPEC's scheme). Default false: the SDKs send `Key`. */
+  /** Accept `Authorization: Bearer …` (the 5.12 spec's scheme). Default false: the SDKs send `Key`. */
   acceptBearer?: boolean;
   /** Give new apps OneSignal's built-in "Subscribed Users" segment. Default true. */
   defaultSegments?: boolean;
-  /** Copy-template response body: `"resource"` (SPEC, default) or `"success"` (docs). */
+  /** Copy-template response body: `"resource"` (the 5.12 spec, default) or `"success"` (docs). */
   copyTemplateResponse?: "resource" | "success";
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;

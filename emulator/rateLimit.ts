@@ -1,6 +1,6 @@
 /**
- * Per-app, per-endpoint-family rate limiting (CONTRACT.md §1.5): token buckets keyed by
- * `family|app id` (organization id for org-level routes such as `GET /apps`).
+ * Per-app, per-endpoint-family rate limiting (OneSignal's "Rate limits" page): token
+ * buckets keyed by `family|app id` (organization id for org-level routes such as `GET /apps`).
  */
 import { RATE_FAMILIES, type RateFamily } from "./context";
 
@@ -17,9 +17,9 @@ export type RateLimitConfig = Partial<Record<RateFamily, RateLimitRule>>;
 export type RateLimitsOption = "off" | "onesignal" | RateLimitConfig;
 
 /**
- * D-rate's numbers (free plan): Create message 150 req/s/app; "view" endpoints (templates included)
- * 1 req/s/app. OneSignal documents nothing for apps, API keys, segments or template writes, so those
- * are unlimited here rather than invented.
+ * The numbers of OneSignal's "Rate limits" page (free plan): Create message 150 req/s/app; "view"
+ * endpoints (templates included) 1 req/s/app. OneSignal documents nothing for apps, API keys,
+ * segments or template writes, so those are unlimited here rather than invented.
  */
 export const ONESIGNAL_RATE_LIMITS: RateLimitConfig = {
   notifications: { perSecond: 150, burst: 150 },

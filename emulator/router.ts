@@ -5,7 +5,10 @@ import { notificationRoutes } from "./routes/notification";
 import { segmentRoutes } from "./routes/segment";
 import { templateRoutes } from "./routes/template";
 
-/** Every OneSignal route the emulator serves (CONTRACT.md §8.1: the 20 resource ops + Create message). */
+/**
+ * Every OneSignal route the emulator serves: the 5.12 spec's 20 app, API-key, segment and template
+ * operations, plus `create_notification`.
+ */
 export const ROUTES: readonly RouteDef[] = [
   ...appRoutes,
   ...apiKeyRoutes,

@@ -1,5 +1,5 @@
 /**
- * zod schemas for request bodies. They are written from CONTRACT.md and OneSignal's spec, never
+ * zod schemas for request bodies. They are written from OneSignal's docs and its 5.12 spec, never
  * imported from `provider/`: the emulator is an independent implementation, so a misreading of the
  * API in the client cannot be mirrored here.
  *
@@ -30,9 +30,9 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown, status 
 /** A JSON object body (not an array, not a scalar). */
 export const jsonObject = z.record(z.string(), z.unknown());
 
-// ---------------------------------------------------------------- filters (CONTRACT.md §6)
+// ---------------------------------------------------------- filters (the 5.12 spec's `Filter`, `Operator`)
 
-/** The 10 relations of SPEC `Filter.relation` (CONTRACT.md §6.2). */
+/** The 10 relations of the 5.12 spec's `Filter.relation`. */
 export const RELATIONS = [
   ">",
   "<",
@@ -48,8 +48,8 @@ export const RELATIONS = [
 export type Relation = (typeof RELATIONS)[number];
 
 /**
- * `radius`/`lat`/`long` are numbers in SPEC but strings in D-view-seg's table (CONTRACT.md §9 #25):
- * accept both, as long as the string is numeric.
+ * `radius`/`lat`/`long` are numbers in the 5.12 spec but strings in the table of OneSignal's docs for
+ * `get_segment`: accept both, as long as the string is numeric.
  */
 const numberish = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, "must be a number")]);
 
@@ -68,7 +68,7 @@ export const filterEntrySchema = z.object({
 
 export type FilterObject = z.infer<typeof filterEntrySchema>;
 
-// ---------------------------------------------------------------- apps (CONTRACT.md §2.2)
+// ---------------------------------------------------------------- apps (`create_app`, `update_app`)
 
 const nullableString = z.string().nullable();
 
@@ -99,7 +99,7 @@ export const appBodySchema = z.object({
 });
 export type AppBody = z.infer<typeof appBodySchema>;
 
-// ---------------------------------------------------------------- API keys (CONTRACT.md §3.2)
+// ---------------------------------------------------------- API keys (`create_api_key`, `update_api_key`)
 
 export const apiKeyCreateSchema = z.object({
   name: z.string().min(1).max(128),
@@ -113,7 +113,7 @@ export const apiKeyUpdateSchema = z.object({
   ip_allowlist: z.array(z.string()).optional(),
 });
 
-// ---------------------------------------------------------------- segments (CONTRACT.md §4.2)
+// ---------------------------------------------------------- segments (`create_segment`, `update_segment`)
 
 export const segmentCreateSchema = z.object({
   id: z.string().optional(),
@@ -128,14 +128,15 @@ export const segmentUpdateSchema = z.object({
   filters: z.array(z.unknown()).optional(),
 });
 
-// ---------------------------------------------------------------- templates (CONTRACT.md §5.2)
+// -------------------------------------------------------- templates (`create_template`, `update_template`)
 
 /** LanguageStringMap: language code → string. */
 export const languageStringMap = z.record(z.string(), z.string());
 
 /**
  * Template properties that have a known type. Any other push/email/SMS channel property is also valid
- * in a template (D-create-tpl), so the object is loose: extra members are kept and echoed in `content`.
+ * in a template (OneSignal's docs for `create_template`), so the object is loose: extra members are
+ * kept and echoed in `content`.
  */
 export const templateFieldsSchema = z.looseObject({
   contents: languageStringMap.nullable().optional(),
@@ -163,7 +164,7 @@ export const templateUpdateSchema = templateFieldsSchema.extend({
 
 export const copyTemplateSchema = z.object({ target_app_id: z.string().min(1) });
 
-// ---------------------------------------------------------------- Create message (CONTRACT.md §7)
+// ---------------------------------------------------------------- Create message (`create_notification`)
 
 const stringArray = z.array(z.string());
 

@@ -59,7 +59,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Content types accepted for JSON bodies: `application/json` with optional parameters (CONTRACT.md §1.3). */
+/** Accepted JSON content types: `application/json` with optional parameters (older docs add `; charset=utf-8`). */
 function isJsonContentType(header: string | undefined): boolean {
   if (!header) return false;
   const mime = header.split(";")[0]!.trim().toLowerCase();
@@ -208,8 +208,9 @@ export class EmulatorServer implements Core {
   }
 
   private authenticate(header: string | undefined, clientIp: string): Principal {
-    // `Key <token>`, scheme word case-insensitive (CONTRACT.md §1.2). `Basic <token>` is the legacy
-    // form OneSignal used to document; `Bearer` (SPEC's declared scheme) only when enabled.
+    // `Key <token>` as the official SDKs send it, scheme word case-insensitive (OneSignal's "Keys & IDs"
+    // page writes `key`). `Basic <token>` is the legacy form OneSignal used to document; `Bearer` (the
+    // 5.12 spec's declared scheme) only when enabled.
     const m = header === undefined ? null : /^\s*([A-Za-z]+)\s+(\S+)\s*$/.exec(header);
     if (!m) throw accessDenied();
     const scheme = m[1]!.toLowerCase();
@@ -222,7 +223,7 @@ export class EmulatorServer implements Core {
     const hash = hashToken(token);
     const key: ApiKeyRecord | undefined = this.data.apiKeys.find((k) => k.token_hash === hash);
     if (!key) throw accessDenied();
-    // An `explicit` key answers only inside its CIDRs (D-keys: "Access Denied").
+    // An `explicit` key answers only inside its CIDRs (OneSignal's "Keys & IDs" page: "Access Denied").
     if (key.ip_allowlist_mode === "explicit" && !ipAllowed(clientIp, key.ip_allowlist)) throw accessDenied();
     return { kind: "app", key };
   }
@@ -294,7 +295,8 @@ export class EmulatorServer implements Core {
       return this.send(res, `${method} ${ADMIN_PREFIX}`, reply);
     }
 
-    // Legacy base path (CONTRACT.md §1.1): `/api/v1/...` is served by the same handlers.
+    // Legacy base path (`https://onesignal.com/api/v1` in older OneSignal docs): `/api/v1/...` is served
+    // by the same handlers.
     const path = url.pathname.startsWith("/api/v1/") ? url.pathname.slice("/api/v1".length) : url.pathname;
     let match: ReturnType<typeof matchRoute>;
     try {
@@ -440,7 +442,7 @@ export class EmulatorServer implements Core {
         // An org key is refused for another organization's apps (issue 3, Auth).
         if (app.organization_id !== principal.org.id) throw accessDenied();
       } else if (principal.key.app_id !== raw || !app) {
-        // An app key works only for its own app (CONTRACT.md §1.2).
+        // An app key works only for its own app (OneSignal's "Keys & IDs" page).
         throw accessDenied();
       }
     }

@@ -39,7 +39,7 @@ export interface ApiKeyRecord {
   token_hash: string;
 }
 
-/** One entry of a `filters` array (CONTRACT.md §6). */
+/** One entry of a `filters` array (the 5.12 spec's `FilterExpression`). */
 export type FilterEntry = Record<string, unknown>;
 
 export interface SegmentRecord {
@@ -58,7 +58,7 @@ export interface SegmentRecord {
 /**
  * A template. `content` holds the properties the client sent at top level (`contents`, `isEmail`,
  * `email_subject`, extra channel properties…); reads nest them under `content` and add `channel`
- * (CONTRACT.md §5.3).
+ * (the 5.12 spec's `TemplateResource`).
  */
 export interface TemplateRecord {
   id: string;
@@ -97,7 +97,10 @@ export interface MessageRecord {
   request: Record<string, unknown>;
 }
 
-/** The original response of an idempotent Create message, replayed for 30 days (CONTRACT.md §1.6). */
+/**
+ * The original response of an idempotent Create message, replayed for 30 days (OneSignal's "Idempotent
+ * notification requests" page).
+ */
 export interface IdempotencyRecord {
   key: string;
   app_id: string;

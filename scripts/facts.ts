@@ -110,7 +110,8 @@ const operationRules: Record<string, Rule> = {
   parameters: parametersRule,
   requestBody: (v, at) => pick(v, at, requestBodyRules),
   responses: (v, at) => mapValues(v, at, (r, a) => pick(r, a, responseRules)),
-  // Which key an operation takes is settled by CONTRACT.md, not by the spec (it says `bearer`).
+  // Which key an operation takes is settled by OneSignal's docs and the official SDKs (`Key <token>`),
+  // not by the spec (it says `bearer`).
   security: "drop",
   summary: "drop",
   description: "drop",

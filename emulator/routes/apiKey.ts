@@ -1,6 +1,7 @@
 /**
- * App API keys ("auth tokens"): list, create, update, delete, rotate (CONTRACT.md §3). All take the
- * organization key. There is no single-key GET: reads are list + filter.
+ * App API keys ("auth tokens"): list, create, update, delete, rotate (`view_api_keys`,
+ * `create_api_key`, `update_api_key`, `delete_api_key`, `rotate_api_key`). All take the organization
+ * key. There is no single-key GET: reads are list + filter.
  */
 import { parseCidr } from "../cidr";
 import type { Core, Ctx, Reply, RouteDef } from "../context";
@@ -9,12 +10,12 @@ import { hashToken, newAppKeyToken, newId } from "../ids";
 import { apiKeyCreateSchema, apiKeyUpdateSchema, parseBody } from "../schemas";
 import type { ApiKeyRecord, IpAllowlistMode } from "../state";
 
-/** D-keys: up to 16 app API keys per app (CONTRACT.md §1.2). */
+/** OneSignal's "Keys & IDs" page: up to 16 app API keys per app. */
 export const MAX_KEYS_PER_APP = 16;
 
 export const KEY_NOT_FOUND = "API key not found";
 
-/** The list form of a key: never the secret, which OneSignal shows only once (CONTRACT.md §3.3). */
+/** The list form of a key: never the secret, which OneSignal shows only once (docs for `create_api_key`). */
 export function apiKeyView(key: ApiKeyRecord): Record<string, unknown> {
   return {
     token_id: key.token_id,
@@ -26,7 +27,7 @@ export function apiKeyView(key: ApiKeyRecord): Record<string, unknown> {
   };
 }
 
-/** Rejects invalid CIDRs, and `explicit` mode without any (CONTRACT.md §3.4 recommendation). */
+/** Rejects invalid CIDRs, and `explicit` mode without any (OneSignal documents no error; 400 is our choice). */
 function checkAllowlist(mode: IpAllowlistMode, list: readonly string[]): void {
   const bad = list.filter((c) => parseCidr(c) === undefined);
   if (bad.length > 0) throw badRequest(`ip_allowlist contains invalid CIDR blocks: ${bad.join(", ")}`);
@@ -46,7 +47,7 @@ export function issueApiKey(
 ): { record: ApiKeyRecord; token: string } {
   const count = core.data.apiKeys.filter((k) => k.app_id === appId).length;
   if (count >= MAX_KEYS_PER_APP) {
-    // The 17th key's error is undocumented (CONTRACT.md §9 #16); 400 is what SPEC declares for this op.
+    // The 17th key's error is undocumented; 400 is what the 5.12 spec declares for `create_api_key`.
     throw badRequest(`An app can have at most ${MAX_KEYS_PER_APP} API keys`);
   }
   const mode = fields.ip_allowlist_mode ?? "disabled";
@@ -96,7 +97,10 @@ function createKey(ctx: Ctx): Reply {
   return { status: 200, body: { token_id: record.token_id, formatted_token: token } };
 }
 
-/** Partial PATCH; never changes the secret (D-keys). Returns `{}` (D-update-key). */
+/**
+ * Partial PATCH; never changes the secret (OneSignal's "Keys & IDs" page). Returns `{}` (its docs for
+ * `update_api_key`).
+ */
 function updateKey(ctx: Ctx): Reply {
   const key = findKey(ctx);
   const body = parseBody(apiKeyUpdateSchema, ctx.body);
@@ -116,7 +120,7 @@ function deleteKey(ctx: Ctx): Reply {
   return { status: 200, body: {} };
 }
 
-/** Revokes the current secret at once and issues a new one, same configuration (SPEC L2688-2691). */
+/** Revokes the current secret at once, issues a new one, same configuration (the 5.12 spec's `rotate_api_key`). */
 function rotateKey(ctx: Ctx): Reply {
   const key = findKey(ctx);
   const token = newAppKeyToken(key.app_id);

@@ -1,6 +1,7 @@
 /**
- * Apps: list, create, view, update (CONTRACT.md §2). There is no delete route in OneSignal's API
- * (§2.1, §9 #12), so the emulator has none either: `DELETE /apps/{id}` gets 405.
+ * Apps: list, create, view, update (`get_apps`, `create_app`, `get_app`, `update_app`). There is no
+ * delete route in OneSignal's API (its docs for `get_apps` send you to Support), so the emulator has
+ * none either: `DELETE /apps/{id}` gets 405.
  */
 import type { Core, Ctx, Reply, RouteDef } from "../context";
 import { accessDenied, badRequest, notFound } from "../errors";
@@ -9,13 +10,13 @@ import { appBodySchema, parseBody, type AppBody } from "../schemas";
 import type { AppRecord } from "../state";
 import { createDefaultSegments } from "./segment";
 
-/** D-view-apps: `GET /apps` returns at most 1000 apps, without pagination. */
+/** OneSignal's docs (`get_apps`): `GET /apps` returns at most 1000 apps, without pagination. */
 export const MAX_APPS_LISTED = 1000;
 
-/** Historic validation text for a missing name (CONTRACT.md §2.4). */
+/** Historic validation text for a missing name (quoted in OneSignal/OneSignal-WordPress-Plugin#80). */
 export const APP_NAME_REQUIRED = "Name Enter an app name";
 
-/** Readable (non-writeOnly) nullable App fields: echoed as `null` when unset, like SPEC's example. */
+/** Readable (non-writeOnly) nullable App fields: echoed as `null` when unset, as in the spec's example. */
 const NULLABLE_READ_FIELDS = [
   "gcm_key",
   "chrome_web_origin",
@@ -41,7 +42,7 @@ export function appView(core: Core, app: AppRecord): Record<string, unknown> {
     messageable_players: subs,
     created_at: app.created_at,
     updated_at: app.updated_at,
-    // SPEC marks organization_id writeOnly, but every docs example returns it (CONTRACT.md §9 #7);
+    // The 5.12 spec marks organization_id writeOnly, but every docs example returns it;
     // clients need it to detect a moved app. Listed as a divergence in emulator/README.md.
     organization_id: app.organization_id,
   };
@@ -52,14 +53,15 @@ export function appView(core: Core, app: AppRecord): Record<string, unknown> {
     ? `web.onesignal.auto.${app.id.replace(/-/g, "").slice(0, 20)}`
     : null;
   if (typeof app.safari_icon_256_256 === "string") out.safari_icon_256_256 = app.safari_icon_256_256;
-  // The legacy app REST key; the emulator has none (CONTRACT.md §2.2, treat as a secret).
+  // The legacy app REST key (a secret); the emulator has none.
   out.basic_auth_key = null;
   return out;
 }
 
 /**
  * Copies request fields onto the record. `site_name` only sticks when `chrome_web_origin` and
- * `safari_site_origin` arrive in the same request (D-create-app, D-update-app; CONTRACT.md §2.2).
+ * `safari_site_origin` arrive in the same request (OneSignal's docs for `create_app`
+ * and `update_app`).
  */
 function applyAppFields(app: AppRecord, body: AppBody, raw: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(body)) {
@@ -92,7 +94,8 @@ function createApp(ctx: Ctx): Reply {
   const raw = ctx.body as Record<string, unknown>;
   const body = parseBody(appBodySchema, raw);
   if (!body.name) throw badRequest(APP_NAME_REQUIRED);
-  // Current D-create-app: organization_id is required and must belong to the key (CONTRACT.md §2.2, §9 #6).
+  // Current docs for `create_app`: organization_id is required and must belong to the key (the 5.12
+  // spec requires nothing).
   if (!body.organization_id) throw badRequest("organization_id is required");
   if (body.organization_id !== orgOf(ctx)) throw accessDenied();
   const now = ctx.core.nowIso();
@@ -115,7 +118,7 @@ function viewApp(ctx: Ctx): Reply {
   return { status: 200, body: appView(ctx.core, requireApp(ctx)) };
 }
 
-/** `PUT` that merges: omitted fields stay unchanged (D-v7-update-app; CONTRACT.md §2.5). */
+/** `PUT` that merges: omitted fields stay unchanged (OneSignal's v7 docs for `update_app`). */
 function updateApp(ctx: Ctx): Reply {
   const app = requireApp(ctx);
   const raw = ctx.body as Record<string, unknown>;
@@ -125,7 +128,8 @@ function updateApp(ctx: Ctx): Reply {
     app.name = body.name;
   }
   if (body.organization_id !== undefined && body.organization_id !== app.organization_id) {
-    // A different existing org id moves the app (CONTRACT.md §2.2); unknown ids are refused.
+    // A different existing org id moves the app (an older revision of the docs for `update_app`);
+    // unknown ids are refused.
     if (!ctx.core.data.organizations.some((o) => o.id === body.organization_id)) {
       throw badRequest("organization_id must name an existing organization");
     }

@@ -1,10 +1,12 @@
 /**
- * `POST /notifications` — Create message, the parts CONTRACT.md §7 covers: targeting, content per
- * channel, scheduling fields, idempotency, and the "empty id means not sent" rule (§1.8).
+ * `POST /notifications` — Create message (`create_notification`), the parts that touch the managed
+ * resources: targeting, content per channel, scheduling fields, idempotency, and the "empty id means
+ * not sent" rule (the 5.12 spec's `CreateNotificationSuccessResponse`).
  *
  * The emulator has no real audience: recipients are the simulated subscriptions of the app (added
  * through the admin API), plus the phone numbers / email addresses a request names, which OneSignal
- * turns into new subscriptions (D-sms, D-email; CONTRACT.md §9 #37).
+ * turns into new subscriptions (its "SMS" and "Email" message docs; the 5.12 spec instead wants existing
+ * subscribers).
  */
 import type { Core, Ctx, Reply, RouteDef } from "../context";
 import { badRequest, NO_TARGETS_MESSAGE, NOT_SUBSCRIBED_MESSAGE } from "../errors";
@@ -15,11 +17,14 @@ import type { Channel, FilterEntry, IdempotencyRecord, MessageRecord, Subscripti
 import { segmentMembers } from "./segment";
 import { templateChannel } from "./template";
 
-/** Targets per call: 20,000 per current docs (SPEC says 2,000; CONTRACT.md §9 #36). */
+/** Targets per call: 20,000 per current docs (the 5.12 spec says 2,000). */
 export const MAX_TARGETS = 20_000;
-/** `custom_data` limits (CONTRACT.md §7.2, §9 #41): 2,048 bytes push/SMS, 10,000 bytes email (SPEC's, the stricter reading of "10 KB"). */
+/**
+ * `custom_data` limits (OneSignal's "Notification parameters" docs): 2,048 bytes push/SMS, 10,000 bytes
+ * email (the 5.12 spec's figure, the stricter reading of the docs' "10 KB").
+ */
 export const CUSTOM_DATA_LIMIT: Record<Channel, number> = { push: 2048, sms: 2048, email: 10_000 };
-/** D-idem: a key deduplicates for 30 days. */
+/** OneSignal's "Idempotent notification requests" page: a key deduplicates for 30 days. */
 export const IDEMPOTENCY_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 export const MAX_MESSAGE_NAME = 128;
 export const PUSH_NEEDS_ENGLISH = "Message Notifications must have English language content";
@@ -28,7 +33,7 @@ export const ONE_TARGETING_METHOD = "Only one targeting method is allowed per me
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /**
- * Parses `send_after` leniently, like OneSignal: ISO 8601 plus SPEC's human formats such as
+ * Parses `send_after` leniently, like OneSignal: ISO 8601 plus the 5.12 spec's human formats such as
  * `"September 24th 2015, 2:00:00 pm UTC-07:00"` (ordinal suffixes are dropped before parsing).
  */
 export function parseSendAfter(text: string): number {
@@ -37,7 +42,7 @@ export function parseSendAfter(text: string): number {
   return Date.parse(text.replace(/(\d)(st|nd|rd|th)\b/gi, "$1").replace(/\bUTC([+-])/i, "GMT$1"));
 }
 
-/** `delivery_time_of_day` formats from D-params: `"9:00AM"`, `"21:45"`, `"9:45:30"`. */
+/** `delivery_time_of_day` formats ("Notification parameters" docs): `"9:00AM"`, `"21:45"`, `"9:45:30"`. */
 export function validTimeOfDay(text: string): boolean {
   const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/.exec(text.trim());
   if (!m) return false;
@@ -262,7 +267,7 @@ function sendNotification(ctx: Ctx): Reply {
   core.data.idempotency = core.data.idempotency.filter((r) => now - r.created_at_ms < IDEMPOTENCY_WINDOW_MS);
   for (const key of keys) {
     const hit = core.data.idempotency.find((r) => r.app_id === appId && r.key === key);
-    // NODE helpers.js reads `Idempotent-Replayed: true` to tell a replay (CONTRACT.md §1.6).
+    // The official Node SDK (`helpers.js`) reads `Idempotent-Replayed: true` to tell a replay.
     if (hit) return { status: 200, body: hit.response, headers: { "Idempotent-Replayed": "true" } };
   }
 
@@ -270,7 +275,7 @@ function sendNotification(ctx: Ctx): Reply {
   const externalId = b.external_id ?? b.idempotency_key ?? null;
   let response: Record<string, unknown>;
   if (recipients.length === 0) {
-    // HTTP 200 with an empty id: nothing was created (CONTRACT.md §1.8).
+    // HTTP 200 with an empty id: nothing was created (the 5.12 spec's `create_notification` response).
     response = { id: "", external_id: externalId, errors: [NOT_SUBSCRIBED_MESSAGE] };
   } else {
     const id = newId();

@@ -1,5 +1,6 @@
 /**
- * Segments: list, create, view, update, delete (CONTRACT.md §4). App key.
+ * Segments: list, create, view, update, delete (`get_segments`, `create_segment`, `get_segment`,
+ * `update_segment`, `delete_segment`). App key.
  */
 import type { Core, Ctx, Reply, RouteDef } from "../context";
 import { badRequest, HttpError, notFound } from "../errors";
@@ -8,10 +9,10 @@ import { isUuid, newId } from "../ids";
 import { parseBody, segmentCreateSchema, segmentUpdateSchema } from "../schemas";
 import type { SegmentRecord, SubscriptionRecord } from "../state";
 
-/** SPEC `limit`: "Maximum 300" (also the default). */
+/** The 5.12 spec's `limit`: "Maximum 300" (also the default). */
 export const MAX_SEGMENT_PAGE = 300;
 export const SEGMENT_NOT_FOUND = "Segment not found";
-/** OneSignal's built-in segment (D-segmentation), present in new apps when `defaultSegments` is on. */
+/** OneSignal's built-in segment ("Segmentation" docs), present in new apps when `defaultSegments` is on. */
 export const DEFAULT_SEGMENT_NAME = "Subscribed Users";
 
 export function createDefaultSegments(core: Core, appId: string): void {
@@ -56,7 +57,10 @@ export function segmentMembers(core: Core, seg: SegmentRecord): SubscriptionReco
   );
 }
 
-/** `SegmentData` plus `description` (returned by list per current docs, CONTRACT.md §9 #23). */
+/**
+ * `SegmentData` plus `description`: the current docs for `get_segments` return it in the list; the
+ * 5.12 spec does not.
+ */
 function segmentListView(s: SegmentRecord): Record<string, unknown> {
   return {
     id: s.id,
@@ -71,9 +75,10 @@ function segmentListView(s: SegmentRecord): Record<string, unknown> {
 }
 
 /**
- * `GET …/segments`: ascending `created_at`, `offset` skips the earliest (SPEC). Status 200, not
- * SPEC's 201 (CONTRACT.md §8.4, §9 #19). `total_count` is the app's total, so a client can tell when
- * it has paged through everything (§9 #20 leaves this open).
+ * `GET …/segments`: ascending `created_at`, `offset` skips the earliest (the 5.12 spec). Status 200,
+ * as OneSignal's docs show, not the 5.12 spec's 201. `total_count` is the app's total, so a client
+ * can tell when it has paged through everything (spec and docs say "the number of Segments in the
+ * response", which leaves this open).
  */
 function listSegments(ctx: Ctx): Reply {
   const offset = intParam(ctx.query, "offset", 0);
@@ -83,7 +88,10 @@ function listSegments(ctx: Ctx): Reply {
   return { status: 200, body: { total_count: all.length, offset, limit, segments: page } };
 }
 
-/** 201 `{success, id}`; duplicate name or existing client-chosen id → 409 (CONTRACT.md §4.4). */
+/**
+ * 201 `{success, id}`; duplicate name or existing client-chosen id → 409 (the 5.12 spec's
+ * `CreateSegmentConflictResponse`, which does not say what conflicts).
+ */
 function createSegment(ctx: Ctx): Reply {
   const body = parseBody(segmentCreateSchema, ctx.body);
   const filters = validateFilters(body.filters);
@@ -131,7 +139,7 @@ function viewSegment(ctx: Ctx): Reply {
 
 /**
  * PATCH: `name` always required; `filters` replace all when present (≥ 1); `description` `""` clears
- * and absent keeps (CONTRACT.md §4.2, §4.5). Duplicate name → 400 here, not 409 (D-update-seg).
+ * and absent keeps; duplicate name → 400 here, not 409 (OneSignal's docs for `update_segment`).
  */
 function updateSegment(ctx: Ctx): Reply {
   const seg = findSegment(ctx);
@@ -149,7 +157,7 @@ function updateSegment(ctx: Ctx): Reply {
   return { status: 200, body: { success: true, id: seg.id } };
 }
 
-/** Unknown id → 404 `{"success": false}` (SPEC GenericSuccessBoolResponse; CONTRACT.md §4.4). */
+/** Unknown id → 404 `{"success": false}` (the 5.12 spec: `GenericSuccessBoolResponse` of `delete_segment`). */
 function deleteSegment(ctx: Ctx): Reply {
   const seg = findSegment(ctx);
   if (!seg) throw new HttpError(404, { success: false });

@@ -1,6 +1,8 @@
 /**
  * Templates: list, create, view, update, delete (app key) and copy to another app (org key)
- * (CONTRACT.md §5). `app_id` is a query parameter everywhere except create, where it is in the body.
+ * (`view_templates`, `create_template`, `view_template`, `update_template`, `delete_template`,
+ * `copy_template_to_app`). `app_id` is a query parameter everywhere except create, where it is in the
+ * body.
  */
 import type { Core, Ctx, Reply, RouteDef } from "../context";
 import { accessDenied, badRequest, notFound, unprocessable } from "../errors";
@@ -9,11 +11,11 @@ import { copyTemplateSchema, parseBody, templateCreateSchema, templateUpdateSche
 import type { Channel, TemplateRecord } from "../state";
 import { intParam } from "./segment";
 
-/** D-view-tpls: `limit` default and max 50. */
+/** OneSignal's docs (`view_templates`): `limit` default and max 50. */
 export const MAX_TEMPLATE_PAGE = 50;
 export const TEMPLATE_NOT_FOUND = "Template not found";
 
-/** Push platform flags; all on by default, naming some turns the rest off (D-create-tpl). */
+/** Push platform flags; all on by default, naming some turns the rest off (docs for `create_template`). */
 const PLATFORM_FLAGS = [
   "isAndroid",
   "isIos",
@@ -30,7 +32,10 @@ const PLATFORM_FLAGS = [
   "isHuawei",
 ] as const;
 
-/** The `content` keys of real read examples (CONTRACT.md §5.3); unset ones come back as `null`. */
+/**
+ * The `content` keys of the read examples in OneSignal's docs (`create_template`, `view_template`,
+ * `update_template`); unset ones come back as `null`.
+ */
 const CONTENT_KEYS = [
   ...PLATFORM_FLAGS,
   "headings",
@@ -55,7 +60,7 @@ const CONTENT_KEYS = [
   "huawei_badge_set_num",
 ] as const;
 
-/** Inputs never shown on reads: `dynamic_content` appears in no read example (CONTRACT.md §5.6). */
+/** Inputs never shown on reads: `dynamic_content` appears in no read example of OneSignal's docs. */
 const WRITE_ONLY = new Set(["dynamic_content"]);
 
 export function templateChannel(content: Record<string, unknown>): Channel {
@@ -65,10 +70,10 @@ export function templateChannel(content: Record<string, unknown>): Channel {
 }
 
 /**
- * Per-channel required fields (D-create-tpl, D-update-tpl; CONTRACT.md §5.2, §9 #30): email needs
- * subject and body; SMS needs `contents`; push needs `contents.en`. Violations are 422 (SPEC's code
- * for create). SPEC also requires `contents` for email; the docs' email examples omit it and we
- * follow the docs.
+ * Per-channel required fields (OneSignal's docs for `create_template` and `update_template`): email
+ * needs subject and body; SMS needs `contents`; push needs `contents.en`. Violations are 422 (the 5.12
+ * spec's code for create). The 5.12 spec also requires `contents` for email; the docs' email
+ * examples omit it and we follow the docs.
  */
 function checkChannelRules(content: Record<string, unknown>): void {
   if (content.isEmail === true && content.isSMS === true) {
@@ -89,7 +94,7 @@ function checkChannelRules(content: Record<string, unknown>): void {
   }
 }
 
-/** `TemplateResource`: inputs nested under `content`, plus the computed `channel` (CONTRACT.md §5.3). */
+/** `TemplateResource`: inputs nested under `content`, plus the computed `channel` (as the 5.12 spec has it). */
 export function templateView(core: Core, t: TemplateRecord): Record<string, unknown> {
   const src = t.content;
   const channel = templateChannel(src);
@@ -123,8 +128,9 @@ function findTemplate(ctx: Ctx): TemplateRecord {
 }
 
 /**
- * `GET /templates?app_id=`: `{templates, limit, offset, total_count}` — SPEC's `templates` plus the
- * paging members of the D-view-tpls example. Items are full TemplateResources (SPEC).
+ * `GET /templates?app_id=`: `{templates, limit, offset, total_count}` — the 5.12 spec's `templates`
+ * plus the paging members of the example in OneSignal's docs for `view_templates`. Items are full
+ * TemplateResources (the 5.12 spec).
  */
 function listTemplates(ctx: Ctx): Reply {
   const offset = intParam(ctx.query, "offset", 0);
@@ -132,7 +138,7 @@ function listTemplates(ctx: Ctx): Reply {
   const channelParam = ctx.query.get("channel");
   let channel: Channel | undefined;
   if (channelParam !== null && channelParam !== "") {
-    // D-view-tpls' text says `SMS`, its enum says `sms` (CONTRACT.md §9 #29): accept either case.
+    // OneSignal's docs for `view_templates` say `SMS` in the text and `sms` in the enum: accept either case.
     const c = channelParam.toLowerCase();
     if (c !== "push" && c !== "email" && c !== "sms")
       throw badRequest("channel must be one of push, email, sms");
@@ -176,7 +182,7 @@ function viewTemplate(ctx: Ctx): Reply {
 }
 
 /**
- * Partial PATCH (SPEC: every field optional): sent members replace stored ones (`null` clears), then
+ * Partial PATCH (the 5.12 spec: every field optional): sent members replace stored ones (`null` clears), then
  * the merged template must still satisfy its channel's rules (docs restate them for update) → 422.
  */
 function updateTemplate(ctx: Ctx): Reply {
@@ -202,7 +208,8 @@ function deleteTemplate(ctx: Ctx): Reply {
 
 /**
  * Copy to another app of the same organization (org key). `target_app_id == app_id` → 400; a target
- * outside the key's organization → 400 "permission denied" (D-copy-tpl; CONTRACT.md §5.4).
+ * outside the key's organization → 400 "permission denied" (OneSignal's docs for
+ * `copy_template_to_app`).
  */
 function copyTemplate(ctx: Ctx): Reply {
   if (ctx.principal.kind !== "org") throw accessDenied();

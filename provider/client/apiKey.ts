@@ -1,4 +1,7 @@
-/** App API keys ("auth tokens"): organization-key endpoints (CONTRACT §3). */
+/**
+ * App API keys ("auth tokens"): organization-key endpoints (`view_api_keys`, `create_api_key`,
+ * `update_api_key`, `delete_api_key`, `rotate_api_key`).
+ */
 import {
   apiKeyCreateInputSchema,
   apiKeyInputToWire,

@@ -1,4 +1,7 @@
-/** Apps: organization-key endpoints (CONTRACT §2). There is no delete endpoint in the API. */
+/**
+ * Apps: organization-key endpoints (`get_apps`, `create_app`, `get_app`, `update_app`). There is no
+ * delete endpoint in the API.
+ */
 import {
   appCreateInputSchema,
   appInputToWire,

@@ -2,7 +2,8 @@
  * The client's closed set of errors. Both carry only redacted, JSON-safe data: no request
  * config, no headers, no `cause` pointing at an AxiosError (whose `config.headers` holds the
  * `Authorization` key). Their `message` is what a Pulumi user sees for a failed create/update
- * (DYNAMIC_PROVIDERS §3.8), so it names the operation, the HTTP status and OneSignal's words.
+ * (Pulumi's dynamic-provider host shows only the message for those), so it names the operation,
+ * the HTTP status and OneSignal's words.
  */
 import type { z } from "zod";
 import { formatIssues, type ValidationIssue } from "../schemas/common";

@@ -1,4 +1,4 @@
-/** Create message (CONTRACT §7): app key. */
+/** Create message (`create_notification`): app key. */
 import {
   notificationCreateInputSchema,
   notificationCreateResponseSchema,
@@ -13,7 +13,7 @@ import type { RequestSpec } from "./transport";
 export interface NotificationsApi {
   /**
    * Create message — OneSignal `create_notification` (`POST /notifications`, app key). HTTP 200
-   * does not mean sent: `sent` is false when `id` is empty (CONTRACT §1.8) and `errors` says why.
+   * does not mean sent: `sent` is false when `id` is empty (the 5.12 spec) and `errors` says why.
    * Retried on 5xx/timeouts only with an `idempotencyKey` (OneSignal deduplicates for 30 days;
    * `replayed` reports a deduplicated repeat). Paced at 150 req/s/app (free plan).
    */

@@ -1,8 +1,9 @@
 /**
  * Process-wide request pacer: one token bucket per (app, endpoint family), shared by every
  * client instance in the process. All dynamic resources of a `pulumi up` run in one provider
- * process (DYNAMIC_PROVIDERS §3.7) and OneSignal limits per app and per endpoint at request
- * receipt (D-rate), so the limiter must live at module level, not on a client.
+ * process (Pulumi's Node dynamic-provider host) and OneSignal limits per app and per endpoint at
+ * request receipt (its "Rate limits" page), so the limiter must live at module level, not on a
+ * client.
  *
  * No library: `bottleneck` is unmaintained since 2019 and `p-queue`/`p-throttle` are ESM-only
  * while this package is CommonJS; a GCRA bucket is ~40 lines.
@@ -15,12 +16,12 @@ export interface RateLimit {
 }
 
 /**
- * OneSignal's documented limits (CONTRACT §1.5, D-rate). Families not listed (apps, API keys,
+ * OneSignal's documented limits (its "Rate limits" page). Families not listed (apps, API keys,
  * segments, template writes) have no documented limit and are not paced; a 429 on them still
  * pauses that (app, family) for `Retry-After`.
  */
 export const DOCUMENTED_LIMITS: Record<string, RateLimit> = {
-  // "View" endpoints (templates): 1 req/s/app. D-rate says "per endpoint" but does not say whether
+  // "View" endpoints (templates): 1 req/s/app. The page says "per endpoint" but does not say whether
   // list and view are one endpoint; one shared bucket is the safe reading.
   "template-views": { perSecond: 1, burst: 1 },
   // Create message + cancel message share one bucket: 150 req/s/app on the free plan.

@@ -1,8 +1,9 @@
 /**
  * Process-wide redaction registry. Every key the transport sends and every secret it receives is
  * registered here, and every error message and log line passes through {@link redact}. It is
- * module-level on purpose: all dynamic resources share one provider process (DYNAMIC_PROVIDERS
- * §3.7), so a key learnt by one client instance must be hidden in every other one's output too.
+ * module-level on purpose: all dynamic resources share one provider process (Pulumi's Node
+ * dynamic-provider host), so a key learnt by one client instance must be hidden in every other
+ * one's output too.
  */
 
 const secrets = new Set<string>();

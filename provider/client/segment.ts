@@ -1,4 +1,7 @@
-/** Segments: app-key endpoints under `/apps/{app_id}/segments` (CONTRACT §4). */
+/**
+ * Segments: app-key endpoints under `/apps/{app_id}/segments` (`get_segments`, `create_segment`,
+ * `get_segment`, `update_segment`, `delete_segment`).
+ */
 import {
   segmentCreateInputSchema,
   segmentDetailSchema,
@@ -112,7 +115,8 @@ export function segmentsApi(ctx: ClientContext): SegmentsApi {
           seen.add(s.id);
           out.push(s);
         }
-        // total_count is ambiguous (CONTRACT §9 #20); a short page is the only reliable end.
+        // total_count is ambiguous (page or grand total? spec and docs do not say); a short page is
+        // the only reliable end.
         if (page.segments.length < SEGMENT_PAGE_LIMIT) break;
         offset += page.segments.length;
       }

@@ -1,4 +1,8 @@
-/** Templates: app-key endpoints under `/templates` with `app_id` in the query (CONTRACT §5); copy uses the org key. */
+/**
+ * Templates: app-key endpoints under `/templates` with `app_id` in the query (`view_templates`,
+ * `create_template`, `view_template`, `update_template`, `delete_template`); copy
+ * (`copy_template_to_app`) uses the org key.
+ */
 import { z } from "zod";
 import {
   TEMPLATE_CHANNELS,
@@ -52,8 +56,8 @@ export interface TemplatesApi {
   delete(auth: AppAuth, templateId: string): Promise<void>;
   /**
    * Copy template to another app — OneSignal `copy_template_to_app`
-   * (`POST /templates/{template_id}/copy_to_app?app_id`, **org key**). SPEC returns the new
-   * template; D-copy-tpl shows only `{success: true}`, in which case neither `id` nor `template`
+   * (`POST /templates/{template_id}/copy_to_app?app_id`, **org key**). The 5.12 spec returns the
+   * new template; OneSignal's docs show only `{success: true}`, in which case neither `id` nor `template`
    * is set and the caller must find the copy by listing the target app.
    */
   copy(appId: string, templateId: string, targetAppId: string): Promise<{ id?: string; template?: Template }>;
@@ -113,7 +117,7 @@ export function templatesApi(ctx: ClientContext): TemplatesApi {
           seen.add(t.id);
           out.push(t);
         }
-        // D-view-tpls: "increment offset by 50 until fewer than limit come back".
+        // OneSignal's docs (`view_templates`): "increment offset by 50 until fewer than limit come back".
         if (page.templates.length < TEMPLATE_PAGE_LIMIT) break;
         offset += page.templates.length;
       }
@@ -141,7 +145,7 @@ export function templatesApi(ctx: ClientContext): TemplatesApi {
         query: { app_id: auth?.appId },
         body: templateInputToWire(v),
       });
-      // SPEC returns the TemplateResource; if a server answers without it, read it back.
+      // The 5.12 spec returns the TemplateResource; if a server answers without it, read it back.
       if (isPlainObject(res.data) && typeof res.data.id === "string")
         return parseResponse(templateSchema, res, spec);
       return get(auth, templateId);

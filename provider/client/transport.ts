@@ -3,16 +3,16 @@
  * retries and error mapping. Family modules (`app.ts`, `segment.ts`, …) only describe requests.
  *
  * Retry policy (why each row — see also the table in the README/report):
- * - 429: retried for every method. D-rate evaluates limits at request receipt, so a 429 means
- *   the request was not processed. `Retry-After` (integer seconds or HTTP-date) is honoured and
- *   pauses the whole (app, endpoint family) in the process-wide pacer.
+ * - 429: retried for every method. OneSignal evaluates limits at request receipt ("Rate limits"
+ *   page), so a 429 means the request was not processed. `Retry-After` (integer seconds or
+ *   HTTP-date) is honoured and pauses the whole (app, endpoint family) in the process-wide pacer.
  * - 5xx (500/502/503/504), 408, timeouts and lost responses: retried only for idempotent
  *   requests: GET, DELETE, PUT (`PUT /apps/{id}` is a merge of absolute values) and PATCH (API
  *   key, segment and template PATCH bodies set absolute values, and the client always sends the
  *   full desired state, so a repeat converges to the same state). POST creates, rotate and copy
- *   are never repeated blindly: OneSignal has no idempotency for them (CONTRACT §1.6) and a
+ *   are never repeated blindly: OneSignal has no idempotency for them (only Create message has) and a
  *   repeated rotate would revoke the key the first attempt issued. Create message is retried only
- *   when it carries an `idempotency_key` (D-rate: "never retry a send without idempotency_key").
+ *   when it carries an `idempotency_key` ("Rate limits" page: "never retry a send without idempotency_key").
  * - Connection refused / DNS failures: retried for every method; the request never left.
  * - Backoff: exponential with full jitter, `baseDelayMs·2^n` capped at `maxDelayMs`; no new
  *   attempt starts once `maxElapsedMs` would be exceeded (worst case ≈ maxElapsedMs + timeoutMs).
@@ -58,7 +58,7 @@ export interface RequestSpec {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
-  /** The credential for this endpoint's key kind (CONTRACT §1.2). */
+  /** The credential for this endpoint's key kind (the operation's `security` in the 5.12 spec). */
   key: string;
   /** Pacing scope: the app id, or `org` for org-wide calls such as `GET /apps`. */
   scope: string;
@@ -117,7 +117,7 @@ export function registerSecretsIn(value: unknown, depth = 0): void {
   }
 }
 
-/** `Retry-After` as ms: integer/decimal seconds or an HTTP-date (RFC 9110 §10.2.3). */
+/** `Retry-After` as ms: integer/decimal seconds or an HTTP-date (RFC 9110, section 10.2.3). */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const v = value.trim();
@@ -232,13 +232,13 @@ export class Transport {
     }
     const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
     const jittered = Math.floor(Math.random() * ceiling);
-    // A 429 without Retry-After: D-rate's header is missing, so wait at least a second.
+    // A 429 without the Retry-After the "Rate limits" page promises: wait at least a second.
     return outcome.status === 429 ? Math.max(1000, jittered) : jittered;
   }
 
   private async once(spec: RequestSpec, qs: string, idempotent: boolean): Promise<Outcome> {
     const headers: Record<string, string> = {
-      // SPEC says `bearer`; every official SDK sends `Key` (CONTRACT §1.2, §9 #1).
+      // The 5.12 spec says `bearer`; every official SDK sends `Key` (OneSignal/onesignal-node-api#91).
       Authorization: `Key ${spec.key}`,
       Accept: "application/json",
       "User-Agent": USER_AGENT,
@@ -303,7 +303,7 @@ function parseBody(text: unknown): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    // Edge proxies answer with text/HTML (CONTRACT §1.2, Cloudflare 403); keep a short, tag-free excerpt.
+    // Edge proxies answer with text/HTML (e.g. a Cloudflare 403); keep a short, tag-free excerpt.
     const plain = text
       .replace(/<[^>]*>/g, " ")
       .replace(/\s+/g, " ")

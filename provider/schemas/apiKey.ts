@@ -1,6 +1,6 @@
 /**
- * App API keys ("auth tokens"; CONTRACT §3; SPEC `ApiKeyToken`, `CreateApiKeyRequest`,
- * `UpdateApiKeyRequest`, `CreateApiKeyResponse` L5762-5865). Org-key endpoints under
+ * App API keys ("auth tokens"; the 5.12 spec's `ApiKeyToken`, `CreateApiKeyRequest`,
+ * `UpdateApiKeyRequest`, `CreateApiKeyResponse`). Org-key endpoints under
  * `/apps/{app_id}/auth/tokens`.
  */
 import { z } from "zod";
@@ -83,7 +83,10 @@ export function allowlistRules(
   }
 }
 
-/** Outbound input of `POST /apps/{app_id}/auth/tokens` (create_api_key). `name` required per D-create-key. */
+/**
+ * Outbound input of `POST /apps/{app_id}/auth/tokens` (create_api_key). `name` required per
+ * OneSignal's docs (the 5.12 spec: optional).
+ */
 export const apiKeyCreateInputSchema = apiKeyInputBase
   .required({ name: true })
   .superRefine((k, ctx) => allowlistRules(k, ctx, false));
@@ -103,7 +106,7 @@ export function apiKeyInputToWire(input: ApiKeyUpdateInput): Record<string, unkn
 
 const apiKeyConfigInbound = inboundObject(API_KEY_FIELDS);
 
-/** Inbound `ApiKeyToken`; `ip_allowlist` absent/null → `[]`, mode absent → `disabled` (CONTRACT §3.6). */
+/** Inbound `ApiKeyToken`; `ip_allowlist` absent/null → `[]`, mode absent → `disabled` (undocumented). */
 export const apiKeySchema = z
   .looseObject({
     token_id: z.string().min(1),
@@ -140,7 +143,7 @@ export const apiKeyListSchema = z
   .transform((w) => w.tokens ?? []);
 
 /**
- * `CreateApiKeyResponse` of create and rotate. D-rotate-key says rotate may populate only
+ * `CreateApiKeyResponse` of create and rotate. OneSignal's docs for `rotate_api_key` say it may populate only
  * `formatted_token`, so `token_id` is optional here and the client fills in the known id.
  */
 export const apiKeySecretWireSchema = z.looseObject({

@@ -1,5 +1,5 @@
 /**
- * App (CONTRACT §2; SPEC `App` L3454-3640). Org-key endpoints `GET/POST /apps`, `GET/PUT /apps/{app_id}`.
+ * App (the 5.12 spec's `App`). Org-key endpoints `GET/POST /apps`, `GET/PUT /apps/{app_id}`.
  */
 import { z } from "zod";
 import {
@@ -101,7 +101,7 @@ export const APP_FIELDS = { ...wireFields(appFields), ...APP_LEGACY_FIELDS };
 const appInputBase = z.strictObject(outboundShape(APP_FIELDS));
 type AppInputBase = z.output<typeof appInputBase>;
 
-/** Platform grouping rules (CONTRACT §2.2). */
+/** Platform grouping rules (OneSignal's docs for `create_app` and `update_app`). */
 function appGroupRules(a: AppInputBase, ctx: z.RefinementCtx): void {
   const p8 = ["apnsKeyId", "apnsTeamId", "apnsBundleId", "apnsP8"] as const;
   if (p8.some((k) => a[k] !== undefined)) {
@@ -137,7 +137,7 @@ function appGroupRules(a: AppInputBase, ctx: z.RefinementCtx): void {
   }
 }
 
-/** Outbound input of `POST /apps` (create_app). `name` and `organizationId` are required (current D-create-app). */
+/** Outbound input of `POST /apps` (create_app). `name` and `organizationId` are required (current docs). */
 export const appCreateInputSchema = appInputBase
   .required({ name: true, organizationId: true })
   .superRefine((a, ctx) => appGroupRules(a, ctx));
@@ -158,7 +158,7 @@ export function appInputToWire(input: AppUpdateInput): Record<string, unknown> {
 
 const appConfigInbound = inboundObject(APP_FIELDS);
 
-/** Inbound App (SPEC `App`; read fields vary by doc revision, all but `id` tolerated absent). */
+/** Inbound App (the 5.12 spec's `App`; read fields vary by doc revision, all but `id` tolerated absent). */
 export const appSchema = z
   .looseObject({
     id: z.string().min(1),
@@ -218,5 +218,5 @@ export interface App extends Omit<z.output<typeof appConfigInbound>, "name"> {
   safariIcon128128?: string;
 }
 
-/** `GET /apps`: a JSON array (at most 1000, no pagination — D-view-apps). */
+/** `GET /apps`: a JSON array (at most 1000, no pagination — docs for `get_apps`). */
 export const appListSchema = z.array(appSchema);

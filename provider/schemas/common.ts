@@ -164,8 +164,8 @@ export const e164Schema = z
   .regex(/^\+[1-9]\d{1,14}$/, "must be an E.164 phone number such as +15558675309");
 
 /**
- * OneSignal `LanguageStringMap`: language code → text. SPEC models 43 codes; the server accepts
- * more (NODE silently drops the rest), so any code-like key is allowed.
+ * OneSignal `LanguageStringMap`: language code → text. The 5.12 spec models 43 codes; the server
+ * accepts more (the official Node SDK silently drops the rest), so any code-like key is allowed.
  */
 export const languageStringMapSchema = z
   .record(
@@ -283,14 +283,14 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Error bodies (CONTRACT §1.4)
+// Error bodies (the 5.12 spec's `GenericError`, `RateLimitError`, and older shapes)
 // ---------------------------------------------------------------------------------------------
 
 /**
  * Extracts OneSignal's human-readable messages from any of the six documented error-body shapes:
  * `{errors: [string]}`, `{errors: string}`, `{errors: [{code,title,meta}]}`,
  * `{errors: {invalid_aliases: …, invalid_player_ids: […]}}`, `{success: false}` and legacy
- * `{errors: […], reference: […]}` (plus SPEC `RateLimitError.limit`). Never throws.
+ * `{errors: […], reference: […]}` (plus the 5.12 spec's `RateLimitError.limit`). Never throws.
  */
 export function errorMessages(body: unknown): string[] {
   if (!isPlainObject(body))

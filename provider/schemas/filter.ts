@@ -1,5 +1,6 @@
 /**
- * The OneSignal `filters` language (CONTRACT §6), shared by segments and Create message.
+ * The OneSignal `filters` language (the 5.12 spec's `Filter`, `Operator`), shared by segments and
+ * Create message.
  *
  * A filters array is a flat list of filter objects and `{operator: "OR" | "AND"}` entries;
  * adjacent filters are AND-ed and AND binds tighter than OR.
@@ -7,7 +8,7 @@
 import { z } from "zod";
 import { isPlainObject, numberInbound, pick, stringInbound } from "./common";
 
-/** The 10 relations of SPEC `Filter.relation`. */
+/** The 10 relations of the 5.12 spec's `Filter.relation`. */
 export const FILTER_RELATIONS = [
   ">",
   "<",
@@ -29,9 +30,9 @@ const ARRAY: ReadonlySet<string> = new Set(["in_array", "not_in_array"]);
 type Member = "key" | "value" | "hoursAgo" | "radius" | "lat" | "long";
 
 /**
- * Per-field rules from CONTRACT §6.3 (D-create-seg, D-update-seg, D-view-seg). Fields not listed
- * here (legacy `device_type`, future fields — SPEC leaves `field` free-form) get the generic rules
- * only: `value` for binary relations, none for `exists`/`not_exists`.
+ * Per-field rules from OneSignal's docs (`create_segment`, `update_segment`, `get_segment`). Fields
+ * not listed here (legacy `device_type`, future fields — the 5.12 spec leaves `field` free-form) get
+ * the generic rules only: `value` for binary relations, none for `exists`/`not_exists`.
  */
 const FIELD_RULES: Record<
   string,
@@ -140,7 +141,7 @@ export type FilterExpression = Filter | FilterOperator;
 export const filterSchema: z.ZodType<FilterExpression> = pick<FilterExpression>((v) =>
   isPlainObject(v) && "operator" in v ? operatorSchema : filterObjectSchema,
 );
-/** Entries counted against the 200 cap: every filter and every OR (CONTRACT §6.1). */
+/** Entries counted against the 200 cap: every filter and every OR (docs for `create_segment`). */
 export function countFilterEntries(filters: readonly FilterExpression[]): number {
   return filters.filter((f) => !("operator" in f) || f.operator === "OR").length;
 }
@@ -179,7 +180,7 @@ export function filterToWire(f: FilterExpression): Record<string, unknown> {
   return out;
 }
 
-/** A filter as OneSignal returns it: may carry `unsupportedInApi` (D-view-seg). */
+/** A filter as OneSignal returns it: may carry `unsupportedInApi` (docs for `get_segment`). */
 export type FilterRead =
   | FilterOperator
   | {
@@ -191,13 +192,13 @@ export type FilterRead =
       radius?: number;
       lat?: number;
       long?: number;
-      /** OneSignal cannot accept this filter back on create/update (event filters, D-view-seg). */
+      /** OneSignal cannot accept this filter back on create/update (event filters; `get_segment` docs). */
       unsupportedInApi?: boolean;
     };
 
 /**
- * Inbound filter: tolerant of numbers-as-strings both ways (D-view-seg types `radius` as string,
- * SPEC as number), unknown keys and nulls.
+ * Inbound filter: tolerant of numbers-as-strings both ways (the docs for `get_segment` type `radius`
+ * as string, the 5.12 spec as number), unknown keys and nulls.
  */
 export const filterInboundSchema: z.ZodType<FilterRead> = z
   .looseObject({

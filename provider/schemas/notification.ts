@@ -1,6 +1,6 @@
 /**
- * Create message, `POST /notifications` (CONTRACT §7; SPEC `Notification` L3786-3800,
- * `BasicNotification_allOf` L7957-8791, `Notification_allOf` L8792-8806). Only the members this
+ * Create message, `POST /notifications` (`create_notification`; the 5.12 spec's `Notification`,
+ * `BasicNotification_allOf`, `Notification_allOf`). Only the members this
  * project needs to exercise templates and segments are modelled; the schema is strict, so an
  * unmodelled member is reported instead of silently dropped.
  */
@@ -17,10 +17,13 @@ import {
 import { filtersSchema, filterToWire, type FilterExpression } from "./filter";
 import { TEMPLATE_CHANNELS, type TemplateChannel } from "./template";
 
-/** Documented per-call target limit (current docs; SPEC still says 2,000 — CONTRACT §9 #36). */
+/** Documented per-call target limit (current docs; the 5.12 spec still says 2,000). */
 export const MAX_TARGETS = 20_000;
 
-/** RFC 4122 UUID of version 3 or 4 (older D-idem; newer docs say "RFC 9562", NODE generates v4). */
+/**
+ * RFC 4122 UUID of version 3 or 4 (older "Idempotent notification requests" page; the newer one says
+ * "RFC 9562"; the official Node SDK generates v4).
+ */
 export const idempotencyKeySchema = z
   .string()
   .regex(
@@ -34,7 +37,7 @@ const targetList = (what: string, item: z.ZodType<string> = z.string().min(1)) =
     .min(1, `must list at least one ${what}`)
     .max(MAX_TARGETS, `at most ${MAX_TARGETS} entries per request`);
 
-/** Accepted `delivery_time_of_day` formats, e.g. `9:00AM`, `21:45`, `9:45:30` (SPEC). */
+/** Accepted `delivery_time_of_day` formats, e.g. `9:00AM`, `21:45`, `9:45:30` (the 5.12 spec). */
 const timeOfDay = z
   .string()
   .regex(
@@ -104,14 +107,15 @@ export const NOTIFICATION_FIELDS = {
   ),
   delayedOption: field("delayed_option", z.enum(["timezone", "last-active"])),
   deliveryTimeOfDay: field("delivery_time_of_day", timeOfDay),
-  // SPEC types it as a string ("0" disables app throttling for this message).
+  // The 5.12 spec types it as a string ("0" disables app throttling for this message).
   throttleRatePerMinute: field(
     "throttle_rate_per_minute",
     z.string().regex(/^\d+$/, 'must be a whole number written as a string, e.g. "0"'),
   ),
   ttl: field("ttl", z.number().int().min(0)),
   priority: field("priority", z.number().int()),
-  // Idempotency (D-idem): `external_id` is the deprecated predecessor of `idempotency_key`.
+  // Idempotency ("Idempotent notification requests" page): `external_id` is the deprecated
+  // predecessor of `idempotency_key`.
   idempotencyKey: field("idempotency_key", idempotencyKeySchema),
   externalId: field("external_id", idempotencyKeySchema),
 } as const satisfies FieldTable;
@@ -192,7 +196,7 @@ function notificationRules(n: NotificationBase, ctx: z.RefinementCtx): void {
         path: ["contents"],
         message: "is required for an SMS message unless templateId is set",
       });
-    // SPEC: "Required for SMS Messages".
+    // The 5.12 spec: "Required for SMS Messages".
     if (n.name === undefined)
       ctx.addIssue({ code: "custom", path: ["name"], message: "is required for an SMS message" });
   }
@@ -235,7 +239,7 @@ function notificationRules(n: NotificationBase, ctx: z.RefinementCtx): void {
     });
   }
   if (channel === "sms" && (n.delayedOption !== undefined || n.deliveryTimeOfDay !== undefined)) {
-    // SPEC: "SMS currently only supports send_after".
+    // The 5.12 spec: "SMS currently only supports send_after".
     ctx.addIssue({
       code: "custom",
       path: ["delayedOption"],
@@ -263,7 +267,7 @@ export function notificationInputToWire(input: NotificationBase, appId: string):
   return out;
 }
 
-/** `CreateNotificationSuccessResponse` (SPEC L4834-4860): `id` may be `""` (nothing sent, CONTRACT §1.8). */
+/** `CreateNotificationSuccessResponse` (the 5.12 spec): `id` may be `""` (nothing sent). */
 export const notificationCreateResponseSchema = z
   .looseObject({
     id: z.string().nullish(),
@@ -278,7 +282,7 @@ export const notificationCreateResponseSchema = z
     sent: typeof w.id === "string" && w.id.length > 0,
   }));
 
-/** Result of create message; `replayed` from the `Idempotent-Replayed: true` header (NODE helpers). */
+/** Result of create message; `replayed` from the `Idempotent-Replayed: true` header (official Node SDK). */
 export type NotificationCreateResult = z.output<typeof notificationCreateResponseSchema> & {
   replayed: boolean;
 };

@@ -1,6 +1,6 @@
 /**
- * Segments (CONTRACT §4; SPEC `Segment`, `UpdateSegmentRequest`, `SegmentData`,
- * `GetSegmentsSuccessResponse`, `SegmentDetails` L4207-4401). App-key endpoints under
+ * Segments (the 5.12 spec's `Segment`, `UpdateSegmentRequest`, `SegmentData`,
+ * `GetSegmentsSuccessResponse`, `SegmentDetails`). App-key endpoints under
  * `/apps/{app_id}/segments`.
  */
 import { z } from "zod";
@@ -31,7 +31,7 @@ function canonicalFilter(f: Record<string, unknown>): Record<string, unknown> {
   for (const m of FILTER_MEMBERS) {
     const v = f[m];
     if (v === undefined || v === null) continue;
-    // radius/lat/long are numbers in SPEC but strings in one doc table: compare numerically.
+    // radius/lat/long are numbers in the 5.12 spec but strings in one doc table: compare numerically.
     if (m === "radius" || m === "lat" || m === "long") out[m] = Number(v);
     else out[m] = String(v);
   }
@@ -157,7 +157,7 @@ export const segmentSummarySchema = z
   });
 export type SegmentSummary = z.output<typeof segmentSummarySchema>;
 
-/** Inbound `GetSegmentsSuccessResponse` (the SPEC's `201` for a GET is accepted like any 2xx). */
+/** Inbound `GetSegmentsSuccessResponse` (the 5.12 spec's `201` for a GET is accepted like any 2xx). */
 export const segmentPageSchema = z
   .looseObject({
     total_count: z.number().nullish(),
@@ -167,7 +167,8 @@ export const segmentPageSchema = z
   })
   .transform((w) => {
     const segments = w.segments ?? [];
-    // `total_count` is ambiguous (page size vs grand total, CONTRACT §9 #20): callers page until a short page.
+    // `total_count` is ambiguous (page size vs grand total; spec and docs do not say): callers page
+    // until a short page.
     return {
       totalCount: w.total_count ?? segments.length,
       offset: w.offset ?? 0,
@@ -185,7 +186,7 @@ export const segmentDetailSchema = z
       id: z.string().min(1),
       name: z.string().nullish(),
       description: z.string().nullish(),
-      // Unix seconds here, ISO string in the list (CONTRACT §9 #24): normalised to ISO.
+      // Unix seconds here, ISO string in the list (both spec and docs): normalised to ISO.
       created_at: timestampInbound.nullish(),
       source: z.string().nullish(),
       filters: z.array(filterInboundSchema).nullish(),

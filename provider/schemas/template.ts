@@ -1,6 +1,6 @@
 /**
- * Templates (CONTRACT §5; SPEC `CreateTemplateRequest`, `UpdateTemplateRequest`,
- * `TemplateResource`, `TemplatesListResponse`, `CopyTemplateRequest` L5157-5595).
+ * Templates (the 5.12 spec's `CreateTemplateRequest`, `UpdateTemplateRequest`, `TemplateResource`,
+ * `TemplatesListResponse`, `CopyTemplateRequest`).
  *
  * Inputs are top-level on the wire (`contents`, `isEmail`, `email_subject`, …) while reads nest
  * the same members under `content`; both directions come from {@link TEMPLATE_CONTENT_FIELDS}.
@@ -209,7 +209,7 @@ export type TemplateCreateInput = z.input<typeof templateCreateInputSchema>;
 
 /**
  * Outbound input of `PATCH /templates/{id}` (update_template). The client always sends the full
- * desired template (CONTRACT §5.5 recommendation: omitted members' fate is undocumented), so the
+ * desired template (OneSignal does not document what happens to omitted members), so the
  * same per-channel rules apply.
  */
 export const templateUpdateInputSchema = templateCreateInputSchema;
@@ -229,10 +229,10 @@ export function templateInputToWire(input: TemplateInputBase, appId?: string): R
   return out;
 }
 
-/** Channel as OneSignal reports it: `SMS` upper-case per D-update-tpl, lower-case per SPEC. */
+/** Channel as OneSignal reports it: `SMS` per the docs for `update_template`, `sms` per the 5.12 spec. */
 const channelInbound = z.string().transform((s) => s.toLowerCase());
 
-/** Inbound `TemplateResource`. `content` is absent in list items (D-view-tpls). */
+/** Inbound `TemplateResource`. `content` is absent in list items (docs for `view_templates`). */
 export const templateSchema = z
   .looseObject({
     id: z.string().min(1),
@@ -287,7 +287,7 @@ export const templateSummarySchema = z
   });
 export type TemplateSummary = z.output<typeof templateSummarySchema>;
 
-/** `TemplatesListResponse`; `limit`/`offset`/`total_count` are docs-only extras (CONTRACT §9 #31). */
+/** `TemplatesListResponse`; `limit`/`offset`/`total_count` are docs-only extras (not in the 5.12 spec). */
 export const templatePageSchema = z
   .looseObject({
     templates: z.array(templateSummarySchema).nullish(),
@@ -312,7 +312,10 @@ export const templateCopyInputSchema = z.strictObject({
   targetAppId: z.string().trim().min(1, "must not be empty"),
 });
 
-/** Copy response: `TemplateResource` (SPEC) or `{success: true}` (D-copy-tpl) or `{template_id}` (docs text). */
+/**
+ * Copy response: `TemplateResource` (the 5.12 spec) or `{success: true}` (the docs' example) or
+ * `{template_id}` (the docs' text).
+ */
 export const templateCopyResponseSchema = z.looseObject({
   id: z.string().nullish(),
   template_id: z.string().nullish(),
