@@ -48,7 +48,8 @@ export const REMOVED_SETTINGS = {
 } as const;
 /**
  * Default per-request timeout. The engine's customTimeouts never reach a dynamic provider, so this is
- * the only bound on a request that gets no answer (DYNAMIC_PROVIDERS.md §3.7).
+ * the only bound on a request that gets no answer (Pulumi's Node dynamic-provider host has no
+ * per-call deadline).
  */
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 

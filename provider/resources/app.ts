@@ -188,7 +188,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
     },
 
     async delete(id, props) {
-      // No API exists to delete an app (CONTRACT §2.6): abandon it, loudly.
+      // OneSignal's API reference has no delete for apps: abandon it, loudly.
       ctx.warn(
         `OneSignal App "${String(props.name ?? id)}" (${id}) was removed from the stack but still ` +
           "exists in OneSignal: OneSignal has no API to delete apps. Delete it in the dashboard or " +

@@ -115,7 +115,8 @@ function dedupeFailures(failures: CheckFailure[]): CheckFailure[] {
  * The exact diff: compares each field's canonical desired value with the canonical value in the
  * old outputs (the last read or the last inputs, for write-only fields, which outputs echo).
  * Unknown values count as changes. A changed `__provider` is a change too, so the new (thin)
- * code reaches state instead of being hidden by a Same step (DYNAMIC_PROVIDERS rule 14).
+ * code reaches state instead of being hidden by a Same step (the engine writes a Same step's old
+ * outputs, including the old `__provider`).
  */
 export function diffWith(
   fields: FieldSpecs,

@@ -11,7 +11,7 @@ export type { Settings } from "../config";
 
 /**
  * The value the engine sends for inputs that are not known yet (preview). Copied as a literal:
- * importing `@pulumi/pulumi` into provider code is not allowed (DYNAMIC_PROVIDERS rule 3).
+ * importing `@pulumi/pulumi` into provider code would pull the SDK into every serialized provider.
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -186,7 +186,7 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
         const remote = remoteFields.some(
           (f) => !deepEqual(canonical(segmentFields[f], news[f]), canonical(segmentFields[f], olds[f])),
         );
-        // `name` is required on every PATCH (CONTRACT §4.2); the full desired object is sent.
+        // `name` is required on every PATCH (update_segment); the full desired object is sent.
         if (remote)
           await call("update", news, (auth) => ctx.api().segments.update(auth, id, writeBody(news, false)));
         return { outs: outputs(id, { ...news, createdAt: olds.createdAt, source: olds.source }, undefined) };

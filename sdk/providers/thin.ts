@@ -1,7 +1,7 @@
 /**
  * The serialized providers. Pulumi's closure serializer copies the provider object of every dynamic
  * resource into `__provider`, in state, twice per resource (inputs and outputs). Two rules keep that
- * text small, credential-free and stable across upgrades (DYNAMIC_PROVIDERS.md rules 2–5):
+ * text small, credential-free and stable across upgrades (docs/design.md, "Thin serialized providers"):
  *
  * 1. Each kind's provider is the whole `module.exports` of its own module (`./app`, `./apiKey`, …),
  *    reachable through package.json `exports` ("./dist/*"). When the package is
