@@ -20,7 +20,6 @@ import {
   type TemplateSummary,
   type TemplateUpdateInput,
 } from "../schemas/template";
-import { isPlainObject } from "../schemas/common";
 import { validate } from "./errors";
 import { checkAuth, parseResponse, pathId, type AppAuth, type ClientContext } from "./context";
 import type { RequestSpec, TransportResponse } from "./transport";
@@ -145,10 +144,8 @@ export function templatesApi(ctx: ClientContext): TemplatesApi {
         query: { app_id: auth?.appId },
         body: templateInputToWire(v),
       });
-      // The 5.12 spec returns the TemplateResource; if a server answers without it, read it back.
-      if (isPlainObject(res.data) && typeof res.data.id === "string")
-        return parseResponse(templateSchema, res, spec);
-      return get(auth, templateId);
+      // update_template answers with the updated TemplateResource (the 5.12 spec and the docs).
+      return parseResponse(templateSchema, res, spec);
     },
     delete: async (auth, templateId) => {
       const t = pathId(templateId, "templateId");
