@@ -1,12 +1,8 @@
 /** App API keys against the emulator (CONTRACT §3). */
 import { isNotFound, isOneSignalValidationError } from "../../provider/client";
-import { rejection, startWorld, type World } from "./helpers/setup";
+import { rejection, useWorld } from "../helpers/world";
 
-let w: World;
-beforeAll(async () => {
-  w = await startWorld();
-});
-afterAll(() => w.emu.close());
+const w = useWorld();
 
 describe("API keys", () => {
   it("create returns the token once; list/get never include it", async () => {

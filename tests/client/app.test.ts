@@ -5,13 +5,9 @@ import {
   isOneSignalValidationError,
   OneSignalClient,
 } from "../../provider/client";
-import { rejection, startWorld, type World } from "./helpers/setup";
+import { rejection, useWorld } from "../helpers/world";
 
-let w: World;
-beforeAll(async () => {
-  w = await startWorld();
-});
-afterAll(() => w.emu.close());
+const w = useWorld();
 
 describe("apps", () => {
   it("create → get → list → update (partial merge)", async () => {

@@ -3,14 +3,10 @@
  * limits set to OneSignal's documented numbers.
  */
 import { isAmbiguous, isOneSignalApiError, isTimeout } from "../../provider/client";
-import { rejection, startWorld, type World } from "./helpers/setup";
+import { rejection, useWorld } from "../helpers/world";
 
 jest.setTimeout(120_000);
-let w: World;
-beforeAll(async () => {
-  w = await startWorld({ rateLimits: "onesignal" });
-});
-afterAll(() => w.emu.close());
+const w = useWorld({ emulator: { rateLimits: "onesignal" }, pacing: true });
 afterEach(() => w.emu.faults.clear());
 
 const filters = [{ field: "session_count", relation: ">", value: "1" }] as const;

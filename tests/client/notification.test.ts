@@ -1,17 +1,15 @@
 /** Create message against the emulator (CONTRACT §7). */
 import { randomUUID } from "node:crypto";
 import { isOneSignalValidationError } from "../../provider/client";
-import { rejection, startWorld, type World } from "./helpers/setup";
+import { rejection, useWorld } from "../helpers/world";
 
-let w: World;
-beforeAll(async () => {
-  w = await startWorld();
+const w = useWorld();
+beforeAll(() => {
   w.emu.state.addSubscriptions(w.appId, [
     { type: "push", external_id: "u1", tags: { plan: "premium" } },
     { type: "sms", token: "+15558675309", external_id: "u2" },
   ]);
 });
-afterAll(() => w.emu.close());
 
 describe("notifications", () => {
   it("sends to a segment and reports sent", async () => {

@@ -7,17 +7,15 @@ import * as net from "node:net";
 import { inspect } from "node:util";
 import { OneSignalClient, redact, registerSecret } from "../../provider/client";
 import { json, startScriptedServer, type ScriptedServer } from "./helpers/scriptedServer";
-import { rejection, startWorld, type World } from "./helpers/setup";
+import { rejection, useWorld } from "../helpers/world";
 
 jest.setTimeout(60_000);
-let w: World;
+const w = useWorld();
 let echo: ScriptedServer;
 beforeAll(async () => {
-  w = await startWorld();
   echo = await startScriptedServer();
 });
 afterAll(async () => {
-  await w.emu.close();
   await echo.close();
 });
 

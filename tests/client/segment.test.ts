@@ -7,13 +7,9 @@ import {
   isOneSignalValidationError,
   SEGMENT_PAGE_LIMIT,
 } from "../../provider/client";
-import { rejection, startWorld, type World } from "./helpers/setup";
+import { rejection, useWorld } from "../helpers/world";
 
-let w: World;
-beforeAll(async () => {
-  w = await startWorld({ defaultSegments: false });
-});
-afterAll(() => w.emu.close());
+const w = useWorld({ emulator: { defaultSegments: false } });
 
 const filters = [
   { field: "session_count", relation: ">", value: "5" },

@@ -5,14 +5,10 @@ import {
   isOneSignalValidationError,
   TEMPLATE_PAGE_LIMIT,
 } from "../../provider/client";
-import { rejection, startWorld, type World } from "./helpers/setup";
+import { rejection, useWorld } from "../helpers/world";
 
 jest.setTimeout(90_000);
-let w: World;
-beforeAll(async () => {
-  w = await startWorld({ rateLimits: "onesignal" });
-});
-afterAll(() => w.emu.close());
+const w = useWorld({ emulator: { rateLimits: "onesignal" }, pacing: true });
 
 describe("templates", () => {
   it("push: create → get → update (full) → delete", async () => {

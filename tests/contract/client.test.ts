@@ -18,10 +18,8 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import axios from "axios";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { OneSignalClient } from "../../provider/client";
-import { resetPacer } from "../../provider/client/pacer";
 import { loadSpec } from "../emulator/openapi";
+import { useWorld } from "../helpers/world";
 
 /** Expected members outside the SPEC schema, per operationId (see table above). */
 const DIVERGENCES: Record<string, readonly string[]> = {
@@ -96,35 +94,24 @@ interface Sent {
   body: unknown;
 }
 
-let emu: RunningEmulator;
 const sent: Sent[] = [];
-let client: OneSignalClient;
-
-beforeAll(async () => {
-  resetPacer();
-  emu = await startEmulator();
-  const http = axios.create();
-  http.interceptors.request.use((config) => {
-    const url = new URL(String(config.url));
-    sent.push({
-      method: String(config.method).toUpperCase(),
-      path: url.pathname,
-      body: typeof config.data === "string" ? JSON.parse(config.data) : undefined,
-    });
-    return config;
+const http = axios.create();
+http.interceptors.request.use((config) => {
+  const url = new URL(String(config.url));
+  sent.push({
+    method: String(config.method).toUpperCase(),
+    path: url.pathname,
+    body: typeof config.data === "string" ? JSON.parse(config.data) : undefined,
   });
-  client = new OneSignalClient({
-    apiUrl: emu.url,
-    organizationApiKey: emu.organizationApiKey,
-    transport: http,
-  });
+  return config;
 });
-afterAll(() => emu.close());
+// No app up front: every body the client sends is exercised below, app creation included.
+const w = useWorld({ app: false, client: { transport: http } });
 
 async function exerciseEveryBody(): Promise<void> {
-  const app = await client.apps.create({
+  const app = await w.client.apps.create({
     name: "Contract",
-    organizationId: emu.organizationId,
+    organizationId: w.emu.organizationId,
     apnsEnv: "production",
     apnsKeyId: "KEYID12345",
     apnsTeamId: "TEAM123456",
@@ -136,25 +123,25 @@ async function exerciseEveryBody(): Promise<void> {
     fcmV1ServiceAccountJson: '{"type":"service_account"}',
     additionalDataIsRootPayload: true,
   });
-  await client.apps.update(app.id, {
+  await w.client.apps.update(app.id, {
     name: "Contract 2",
     fcmV1ServiceAccountJson: "{}",
     gcmKey: "legacy-gcm",
   });
-  const key = await client.apiKeys.create(app.id, {
+  const key = await w.client.apiKeys.create(app.id, {
     name: "contract",
     ipAllowlistMode: "explicit",
     ipAllowlist: ["192.0.2.0/24"],
   });
-  await client.apiKeys.update(app.id, key.tokenId, {
+  await w.client.apiKeys.update(app.id, key.tokenId, {
     name: "contract 2",
     ipAllowlistMode: "disabled",
     ipAllowlist: [],
   });
-  await client.apiKeys.rotate(app.id, key.tokenId);
-  const key2 = await client.apiKeys.create(app.id, { name: "app key" });
+  await w.client.apiKeys.rotate(app.id, key.tokenId);
+  const key2 = await w.client.apiKeys.create(app.id, { name: "app key" });
   const auth = { appId: app.id, apiKey: key2.formattedToken };
-  const seg = await client.segments.create(auth, {
+  const seg = await w.client.segments.create(auth, {
     name: "Contract segment",
     description: "all filter kinds",
     filters: [
@@ -167,12 +154,12 @@ async function exerciseEveryBody(): Promise<void> {
       { field: "language", relation: "in_array", value: "en,fr" },
     ],
   });
-  await client.segments.update(auth, seg.id, {
+  await w.client.segments.update(auth, seg.id, {
     name: "Contract segment 2",
     description: "",
     filters: [{ field: "session_count", relation: ">", value: "3" }],
   });
-  const push = await client.templates.create(auth, {
+  const push = await w.client.templates.create(auth, {
     name: "Push",
     contents: { en: "hi", "zh-Hans": "你好" },
     headings: { en: "Hello" },
@@ -183,7 +170,7 @@ async function exerciseEveryBody(): Promise<void> {
     globalImage: "https://example.com/i.png",
     dynamicContent: '{"campaign":{}}',
   });
-  await client.templates.create(auth, {
+  await w.client.templates.create(auth, {
     name: "Mail",
     isEmail: true,
     emailSubject: "s",
@@ -193,22 +180,22 @@ async function exerciseEveryBody(): Promise<void> {
     emailPreheader: "p",
     disableEmailClickTracking: true,
   });
-  await client.templates.create(auth, {
+  await w.client.templates.create(auth, {
     name: "SMS",
     channel: "sms",
     contents: { en: "c" },
     smsFrom: "+15558675309",
     smsMediaUrls: ["https://example.com/m.png"],
   });
-  await client.templates.update(auth, push.id, {
+  await w.client.templates.update(auth, push.id, {
     name: "Push 2",
     contents: { en: "hey" },
     isIos: true,
     url: "https://example.com/2",
   });
-  const other = await client.apps.create({ name: "Other", organizationId: emu.organizationId });
-  await client.templates.copy(app.id, push.id, other.id);
-  await client.notifications.create(auth, {
+  const other = await w.client.apps.create({ name: "Other", organizationId: w.emu.organizationId });
+  await w.client.templates.copy(app.id, push.id, other.id);
+  await w.client.notifications.create(auth, {
     contents: { en: "x" },
     headings: { en: "h" },
     includedSegments: ["Contract segment 2"],
@@ -216,7 +203,7 @@ async function exerciseEveryBody(): Promise<void> {
     sendAfter: "2030-01-01T00:00:00Z",
     idempotencyKey: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
   });
-  await client.notifications.create(auth, {
+  await w.client.notifications.create(auth, {
     contents: { en: "x" },
     includeAliases: { external_id: ["u1"] },
     targetChannel: "push",
@@ -224,20 +211,20 @@ async function exerciseEveryBody(): Promise<void> {
     deliveryTimeOfDay: "9:00AM",
     customData: { order: 1 },
   });
-  await client.notifications.create(auth, {
+  await w.client.notifications.create(auth, {
     name: "sms",
     contents: { en: "x" },
     includePhoneNumbers: ["+15558675309"],
     smsFrom: "+15558675300",
   });
-  await client.notifications.create(auth, {
+  await w.client.notifications.create(auth, {
     emailTo: ["a@example.com"],
     emailSubject: "s",
     emailBody: "b",
     emailBcc: ["b@example.com"],
     includeUnsubscribed: true,
   });
-  await client.notifications.create(auth, {
+  await w.client.notifications.create(auth, {
     contents: { en: "x" },
     filters: [{ field: "tag", key: "plan", relation: "exists" }],
     throttleRatePerMinute: "0",

@@ -5,8 +5,8 @@
  * listed in emulator/README.md ("Divergences from the spec").
  */
 import { randomUUID } from "node:crypto";
-import { ROUTES, startEmulator, type RunningEmulator } from "../../emulator";
-import { client, type Res } from "../emulator/helpers";
+import { ROUTES } from "../../emulator";
+import type { Res } from "../emulator/helpers";
 import {
   loadSpec,
   openapiPath,
@@ -14,16 +14,10 @@ import {
   validateResponse,
   type SpecException,
 } from "../emulator/openapi";
+import { useWorld } from "../helpers/world";
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
+const w = useWorld({ app: false });
 const covered = new Map<string, Set<number>>();
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  c = client(emu);
-});
-afterAll(() => emu.close());
 
 /** Asserts `res` matches SPEC for `method template`, with only the named exceptions. */
 function conforms(res: Res, method: string, template: string, exceptions: SpecException[] = []): void {
@@ -51,18 +45,22 @@ describe("emulator responses conform to openapi.yaml", () => {
     const schemes = loadSpec().components.securitySchemes;
     expect(schemes.rest_api_key).toEqual({ scheme: "bearer", type: "http" });
     expect(schemes.organization_api_key).toEqual({ scheme: "bearer", type: "http" });
-    expect((await c.call({ path: "/apps", headers: { Authorization: `Key ${c.org}` } })).status).toBe(200);
-    expect((await c.call({ path: "/apps", headers: { Authorization: `Bearer ${c.org}` } })).status).toBe(403);
+    expect(
+      (await w.http.call({ path: "/apps", headers: { Authorization: `Key ${w.http.org}` } })).status,
+    ).toBe(200);
+    expect(
+      (await w.http.call({ path: "/apps", headers: { Authorization: `Bearer ${w.http.org}` } })).status,
+    ).toBe(403);
   });
 
   test("apps", async () => {
-    const created = await c.call({
+    const created = await w.http.call({
       method: "POST",
       path: "/apps",
-      key: c.org,
+      key: w.http.org,
       body: {
         name: "contract",
-        organization_id: emu.organizationId,
+        organization_id: w.emu.organizationId,
         apns_env: "production",
         apns_p12: "x",
         apns_p12_password: "y",
@@ -74,12 +72,19 @@ describe("emulator responses conform to openapi.yaml", () => {
     });
     conforms(created, "POST", "/apps", ["app-organization_id-readable"]);
     const id = created.body.id;
-    conforms(await c.call({ path: "/apps", key: c.org }), "GET", "/apps", ["app-organization_id-readable"]);
-    conforms(await c.call({ path: `/apps/${id}`, key: c.org }), "GET", "/apps/{app_id}", [
+    conforms(await w.http.call({ path: "/apps", key: w.http.org }), "GET", "/apps", [
+      "app-organization_id-readable",
+    ]);
+    conforms(await w.http.call({ path: `/apps/${id}`, key: w.http.org }), "GET", "/apps/{app_id}", [
       "app-organization_id-readable",
     ]);
     conforms(
-      await c.call({ method: "PUT", path: `/apps/${id}`, key: c.org, body: { name: "contract 2" } }),
+      await w.http.call({
+        method: "PUT",
+        path: `/apps/${id}`,
+        key: w.http.org,
+        body: { name: "contract 2" },
+      }),
       "PUT",
       "/apps/{app_id}",
       ["app-organization_id-readable"],
@@ -89,27 +94,27 @@ describe("emulator responses conform to openapi.yaml", () => {
       "GET",
       "/apps/{app_id}",
       200,
-      (await c.call({ path: `/apps/${id}`, key: c.org })).body,
+      (await w.http.call({ path: `/apps/${id}`, key: w.http.org })).body,
     );
     expect(strict.errors).toEqual([expect.stringContaining("/organization_id")]);
     // errors
     conforms(
-      await c.call({
+      await w.http.call({
         method: "POST",
         path: "/apps",
-        key: c.org,
-        body: { organization_id: emu.organizationId },
+        key: w.http.org,
+        body: { organization_id: w.emu.organizationId },
       }),
       "POST",
       "/apps",
     );
-    conforms(await c.call({ path: `/apps/${randomUUID()}`, key: c.org }), "GET", "/apps/{app_id}");
-    conforms(await c.call({ path: "/apps" }), "GET", "/apps");
+    conforms(await w.http.call({ path: `/apps/${randomUUID()}`, key: w.http.org }), "GET", "/apps/{app_id}");
+    conforms(await w.http.call({ path: "/apps" }), "GET", "/apps");
     conforms(
-      await c.call({
+      await w.http.call({
         method: "PUT",
         path: `/apps/${id}`,
-        key: c.org,
+        key: w.http.org,
         raw: "{",
         headers: { "Content-Type": "application/json" },
       }),
@@ -119,57 +124,57 @@ describe("emulator responses conform to openapi.yaml", () => {
   });
 
   test("API keys", async () => {
-    const app = emu.state.createApp({ name: "keys" });
+    const app = w.emu.state.createApp({ name: "keys" });
     const base = `/apps/${app.id}/auth/tokens`;
-    const created = await c.call({
+    const created = await w.http.call({
       method: "POST",
       path: base,
-      key: c.org,
+      key: w.http.org,
       body: { name: "k", ip_allowlist_mode: "explicit", ip_allowlist: ["127.0.0.1/32"] },
     });
     conforms(created, "POST", "/apps/{app_id}/auth/tokens");
-    conforms(await c.call({ path: base, key: c.org }), "GET", "/apps/{app_id}/auth/tokens");
+    conforms(await w.http.call({ path: base, key: w.http.org }), "GET", "/apps/{app_id}/auth/tokens");
     conforms(
-      await c.call({
+      await w.http.call({
         method: "PATCH",
         path: `${base}/${created.body.token_id}`,
-        key: c.org,
+        key: w.http.org,
         body: { name: "k2" },
       }),
       "PATCH",
       "/apps/{app_id}/auth/tokens/{token_id}",
     );
     conforms(
-      await c.call({ method: "POST", path: `${base}/${created.body.token_id}/rotate`, key: c.org }),
+      await w.http.call({ method: "POST", path: `${base}/${created.body.token_id}/rotate`, key: w.http.org }),
       "POST",
       "/apps/{app_id}/auth/tokens/{token_id}/rotate",
     );
     conforms(
-      await c.call({ method: "DELETE", path: `${base}/${created.body.token_id}`, key: c.org }),
+      await w.http.call({ method: "DELETE", path: `${base}/${created.body.token_id}`, key: w.http.org }),
       "DELETE",
       "/apps/{app_id}/auth/tokens/{token_id}",
     );
     conforms(
-      await c.call({ method: "DELETE", path: `${base}/${created.body.token_id}`, key: c.org }),
+      await w.http.call({ method: "DELETE", path: `${base}/${created.body.token_id}`, key: w.http.org }),
       "DELETE",
       "/apps/{app_id}/auth/tokens/{token_id}",
     );
     conforms(
-      await c.call({ method: "POST", path: base, key: c.org, body: {} }),
+      await w.http.call({ method: "POST", path: base, key: w.http.org, body: {} }),
       "POST",
       "/apps/{app_id}/auth/tokens",
     );
   });
 
   test("segments", async () => {
-    const { appId, key } = await c.appWithKey();
+    const { appId, key } = await w.http.appWithKey();
     const base = `/apps/${appId}/segments`;
     const filters = [
       { field: "tag", key: "a", relation: "=", value: "1" },
       { operator: "OR" },
       { field: "location", relation: "<", radius: 5, lat: 1, long: 2 },
     ];
-    const created = await c.call({
+    const created = await w.http.call({
       method: "POST",
       path: base,
       key,
@@ -177,70 +182,74 @@ describe("emulator responses conform to openapi.yaml", () => {
     });
     conforms(created, "POST", "/apps/{app_id}/segments");
     const id = created.body.id;
-    conforms(await c.call({ path: base, key }), "GET", "/apps/{app_id}/segments");
-    conforms(await c.call({ path: `${base}/${id}`, key }), "GET", "/apps/{app_id}/segments/{segment_id}");
+    conforms(await w.http.call({ path: base, key }), "GET", "/apps/{app_id}/segments");
     conforms(
-      await c.call({ path: `${base}/${id}?include-segment-detail=true`, key }),
+      await w.http.call({ path: `${base}/${id}`, key }),
       "GET",
       "/apps/{app_id}/segments/{segment_id}",
     );
     conforms(
-      await c.call({ method: "PATCH", path: `${base}/${id}`, key, body: { name: "S2" } }),
+      await w.http.call({ path: `${base}/${id}?include-segment-detail=true`, key }),
+      "GET",
+      "/apps/{app_id}/segments/{segment_id}",
+    );
+    conforms(
+      await w.http.call({ method: "PATCH", path: `${base}/${id}`, key, body: { name: "S2" } }),
       "PATCH",
       "/apps/{app_id}/segments/{segment_id}",
     );
     // errors: 409 conflict, 400, 404 (GenericError), 404 on delete (GenericSuccessBoolResponse)
     conforms(
-      await c.call({ method: "POST", path: base, key, body: { name: "S2", filters } }),
+      await w.http.call({ method: "POST", path: base, key, body: { name: "S2", filters } }),
       "POST",
       "/apps/{app_id}/segments",
     );
     conforms(
-      await c.call({ method: "POST", path: base, key, body: { name: "S3", filters: [] } }),
+      await w.http.call({ method: "POST", path: base, key, body: { name: "S3", filters: [] } }),
       "POST",
       "/apps/{app_id}/segments",
     );
     conforms(
-      await c.call({ path: `${base}/${randomUUID()}`, key }),
+      await w.http.call({ path: `${base}/${randomUUID()}`, key }),
       "GET",
       "/apps/{app_id}/segments/{segment_id}",
     );
     conforms(
-      await c.call({ method: "PATCH", path: `${base}/${randomUUID()}`, key, body: { name: "x" } }),
+      await w.http.call({ method: "PATCH", path: `${base}/${randomUUID()}`, key, body: { name: "x" } }),
       "PATCH",
       "/apps/{app_id}/segments/{segment_id}",
     );
     conforms(
-      await c.call({ method: "DELETE", path: `${base}/${id}`, key }),
+      await w.http.call({ method: "DELETE", path: `${base}/${id}`, key }),
       "DELETE",
       "/apps/{app_id}/segments/{segment_id}",
     );
-    const gone = await c.call({ method: "DELETE", path: `${base}/${id}`, key });
+    const gone = await w.http.call({ method: "DELETE", path: `${base}/${id}`, key });
     expect(gone.status).toBe(404);
     conforms(gone, "DELETE", "/apps/{app_id}/segments/{segment_id}");
-    emu.faults.setRateLimits({ segments: { perSecond: 1, burst: 1 } });
+    w.emu.faults.setRateLimits({ segments: { perSecond: 1, burst: 1 } });
     try {
-      await c.call({ path: base, key });
-      const limited = await c.call({ path: base, key });
+      await w.http.call({ path: base, key });
+      const limited = await w.http.call({ path: base, key });
       expect(limited.status).toBe(429);
       conforms(limited, "GET", "/apps/{app_id}/segments");
     } finally {
-      emu.faults.setRateLimits("off");
+      w.emu.faults.setRateLimits("off");
     }
   });
 
   test("the segment list status divergence is real and named", async () => {
-    const { appId, key } = await c.appWithKey();
-    const res = await c.call({ path: `/apps/${appId}/segments`, key });
+    const { appId, key } = await w.http.appWithKey();
+    const res = await w.http.call({ path: `/apps/${appId}/segments`, key });
     expect(res.status).toBe(200);
     expect(Object.keys(loadSpec().paths["/apps/{app_id}/segments"].get.responses)).toContain("201");
     expect(STATUS_EXCEPTIONS["GET /apps/{app_id}/segments"]?.name).toBe("segment-list-200");
   });
 
   test("templates", async () => {
-    const { appId, key } = await c.appWithKey();
-    const dst = emu.state.createApp({ name: "dst" });
-    const push = await c.call({
+    const { appId, key } = await w.http.appWithKey();
+    const dst = w.emu.state.createApp({ name: "dst" });
+    const push = await w.http.call({
       method: "POST",
       path: "/templates",
       key,
@@ -254,7 +263,7 @@ describe("emulator responses conform to openapi.yaml", () => {
       },
     });
     conforms(push, "POST", "/templates");
-    const email = await c.call({
+    const email = await w.http.call({
       method: "POST",
       path: "/templates",
       key,
@@ -269,35 +278,40 @@ describe("emulator responses conform to openapi.yaml", () => {
     });
     conforms(email, "POST", "/templates");
     const id = push.body.id;
-    conforms(await c.call({ path: `/templates?app_id=${appId}`, key }), "GET", "/templates");
+    conforms(await w.http.call({ path: `/templates?app_id=${appId}`, key }), "GET", "/templates");
     conforms(
-      await c.call({ path: `/templates/${id}?app_id=${appId}`, key }),
+      await w.http.call({ path: `/templates/${id}?app_id=${appId}`, key }),
       "GET",
       "/templates/{template_id}",
     );
     conforms(
-      await c.call({ method: "PATCH", path: `/templates/${id}?app_id=${appId}`, key, body: { name: "P2" } }),
+      await w.http.call({
+        method: "PATCH",
+        path: `/templates/${id}?app_id=${appId}`,
+        key,
+        body: { name: "P2" },
+      }),
       "PATCH",
       "/templates/{template_id}",
     );
     conforms(
-      await c.call({
+      await w.http.call({
         method: "POST",
         path: `/templates/${id}/copy_to_app?app_id=${appId}`,
-        key: c.org,
+        key: w.http.org,
         body: { target_app_id: dst.id },
       }),
       "POST",
       "/templates/{template_id}/copy_to_app",
     );
     conforms(
-      await c.call({ method: "DELETE", path: `/templates/${id}?app_id=${appId}`, key }),
+      await w.http.call({ method: "DELETE", path: `/templates/${id}?app_id=${appId}`, key }),
       "DELETE",
       "/templates/{template_id}",
     );
     // errors
     conforms(
-      await c.call({
+      await w.http.call({
         method: "POST",
         path: "/templates",
         key,
@@ -307,25 +321,30 @@ describe("emulator responses conform to openapi.yaml", () => {
       "/templates",
     );
     conforms(
-      await c.call({ path: `/templates/${id}?app_id=${appId}`, key }),
+      await w.http.call({ path: `/templates/${id}?app_id=${appId}`, key }),
       "GET",
       "/templates/{template_id}",
     );
     conforms(
-      await c.call({ method: "DELETE", path: `/templates/${id}?app_id=${appId}`, key }),
+      await w.http.call({ method: "DELETE", path: `/templates/${id}?app_id=${appId}`, key }),
       "DELETE",
       "/templates/{template_id}",
     );
     conforms(
-      await c.call({ method: "PATCH", path: `/templates/${id}?app_id=${appId}`, key, body: { name: "x" } }),
+      await w.http.call({
+        method: "PATCH",
+        path: `/templates/${id}?app_id=${appId}`,
+        key,
+        body: { name: "x" },
+      }),
       "PATCH",
       "/templates/{template_id}",
     );
     conforms(
-      await c.call({
+      await w.http.call({
         method: "POST",
         path: `/templates/${email.body.id}/copy_to_app?app_id=${appId}`,
-        key: c.org,
+        key: w.http.org,
         body: { target_app_id: appId },
       }),
       "POST",
@@ -334,8 +353,8 @@ describe("emulator responses conform to openapi.yaml", () => {
   });
 
   test("SMS templates: strict with smsChannelCase 'sms'; 'SMS' (default) needs the named exception", async () => {
-    const { appId, key } = await c.appWithKey();
-    const sms = await c.call({
+    const { appId, key } = await w.http.appWithKey();
+    const sms = await w.http.call({
       method: "POST",
       path: "/templates",
       key,
@@ -346,24 +365,24 @@ describe("emulator responses conform to openapi.yaml", () => {
       expect.stringContaining("/channel"),
     ]);
     conforms(sms, "POST", "/templates", ["template-channel-SMS"]);
-    emu.state.setSettings({ smsChannelCase: "sms" });
+    w.emu.state.setSettings({ smsChannelCase: "sms" });
     try {
       conforms(
-        await c.call({ path: `/templates/${sms.body.id}?app_id=${appId}`, key }),
+        await w.http.call({ path: `/templates/${sms.body.id}?app_id=${appId}`, key }),
         "GET",
         "/templates/{template_id}",
       );
-      conforms(await c.call({ path: `/templates?app_id=${appId}`, key }), "GET", "/templates");
+      conforms(await w.http.call({ path: `/templates?app_id=${appId}`, key }), "GET", "/templates");
     } finally {
-      emu.state.setSettings({ smsChannelCase: "SMS" });
+      w.emu.state.setSettings({ smsChannelCase: "SMS" });
     }
   });
 
   test("notifications", async () => {
-    const { appId, key } = await c.appWithKey();
-    emu.state.addSubscriptions(appId, [{ type: "push", external_id: "u" }]);
+    const { appId, key } = await w.http.appWithKey();
+    w.emu.state.addSubscriptions(appId, [{ type: "push", external_id: "u" }]);
     const send = (body: Record<string, unknown>) =>
-      c.call({ method: "POST", path: "/notifications", key, body: { app_id: appId, ...body } });
+      w.http.call({ method: "POST", path: "/notifications", key, body: { app_id: appId, ...body } });
     const idem = randomUUID();
     conforms(
       await send({ contents: { en: "x" }, included_segments: ["Subscribed Users"], idempotency_key: idem }),
@@ -394,21 +413,21 @@ describe("emulator responses conform to openapi.yaml", () => {
       "/notifications",
     );
     conforms(await send({ contents: { en: "x" } }), "POST", "/notifications");
-    emu.faults.setRateLimits({ notifications: { perSecond: 1, burst: 1 } });
+    w.emu.faults.setRateLimits({ notifications: { perSecond: 1, burst: 1 } });
     try {
       await send({ contents: { en: "x" }, included_segments: ["Subscribed Users"] });
       const limited = await send({ contents: { en: "x" }, included_segments: ["Subscribed Users"] });
       expect(limited.status).toBe(429);
       conforms(limited, "POST", "/notifications");
     } finally {
-      emu.faults.setRateLimits("off");
+      w.emu.faults.setRateLimits("off");
     }
   });
 
   test("fault responses conform too (5xx → default GenericError)", async () => {
     for (const status of [500, 502, 503] as const) {
-      emu.faults.add({ route: "app", count: 1, kind: "status", status });
-      const res = await c.call({ path: "/apps", key: c.org });
+      w.emu.faults.add({ route: "app", count: 1, kind: "status", status });
+      const res = await w.http.call({ path: "/apps", key: w.http.org });
       expect(res.status).toBe(status);
       conforms(res, "GET", "/apps");
     }

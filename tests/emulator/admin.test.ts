@@ -1,17 +1,11 @@
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator";
 import { call, client } from "./helpers";
+import { useWorld } from "../helpers/world";
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  c = client(emu);
-});
-afterAll(() => emu.close());
+const w = useWorld({ app: false });
 
 const admin = (method: string, path: string, body?: unknown) =>
-  call(emu.url, { method, path: `/__emulator${path}`, body });
+  call(w.emu.url, { method, path: `/__emulator${path}`, body });
 
 describe("admin API (/__emulator)", () => {
   test("index and health, no auth needed", async () => {
@@ -20,15 +14,15 @@ describe("admin API (/__emulator)", () => {
     expect(idx.body.endpoints.length).toBeGreaterThan(5);
     expect((await admin("GET", "/health")).body).toEqual({
       ok: true,
-      url: emu.url,
-      organizationId: emu.organizationId,
+      url: w.emu.url,
+      organizationId: w.emu.organizationId,
     });
   });
 
   test("drift: out-of-band PATCH and DELETE are visible through the API", async () => {
-    const { appId, key } = await c.appWithKey();
+    const { appId, key } = await w.http.appWithKey();
     const seg = (
-      await c.call({
+      await w.http.call({
         method: "POST",
         path: `/apps/${appId}/segments`,
         key,
@@ -41,7 +35,10 @@ describe("admin API (/__emulator)", () => {
     });
     expect(patched.status).toBe(200);
     expect(patched.body.name).toBe("drifted");
-    const view = await c.call({ path: `/apps/${appId}/segments/${seg}?include-segment-detail=true`, key });
+    const view = await w.http.call({
+      path: `/apps/${appId}/segments/${seg}?include-segment-detail=true`,
+      key,
+    });
     expect(view.body.payload).toMatchObject({
       name: "drifted",
       filters: [{ field: "tag", key: "b", relation: "exists" }],
@@ -49,17 +46,19 @@ describe("admin API (/__emulator)", () => {
 
     const app = await admin("PATCH", `/state/apps/${appId}`, { name: "renamed elsewhere" });
     expect(app.body.name).toBe("renamed elsewhere");
-    expect((await c.call({ path: `/apps/${appId}`, key: c.org })).body.name).toBe("renamed elsewhere");
+    expect((await w.http.call({ path: `/apps/${appId}`, key: w.http.org })).body.name).toBe(
+      "renamed elsewhere",
+    );
 
     expect((await admin("DELETE", `/state/segments/${seg}`)).status).toBe(200);
-    expect((await c.call({ path: `/apps/${appId}/segments/${seg}`, key })).status).toBe(404);
+    expect((await w.http.call({ path: `/apps/${appId}/segments/${seg}`, key })).status).toBe(404);
     expect((await admin("DELETE", `/state/segments/${seg}`)).status).toBe(404);
   });
 
   test("templates and keys can drift too; a deleted key stops authenticating", async () => {
-    const { appId, key, tokenId } = await c.appWithKey();
+    const { appId, key, tokenId } = await w.http.appWithKey();
     const t = (
-      await c.call({
+      await w.http.call({
         method: "POST",
         path: "/templates",
         key,
@@ -71,19 +70,19 @@ describe("admin API (/__emulator)", () => {
     await admin("PATCH", `/state/templates/${t.id}`, {
       content: { ...rec.content, contents: { en: "changed" } },
     });
-    expect((await c.call({ path: `/templates/${t.id}?app_id=${appId}`, key })).body.content.contents).toEqual(
-      { en: "changed" },
-    );
+    expect(
+      (await w.http.call({ path: `/templates/${t.id}?app_id=${appId}`, key })).body.content.contents,
+    ).toEqual({ en: "changed" });
     await admin("PATCH", `/state/apiKeys/${tokenId}`, { name: "renamed key" });
-    expect((await c.call({ path: `/apps/${appId}/auth/tokens`, key: c.org })).body.tokens[0].name).toBe(
-      "renamed key",
-    );
+    expect(
+      (await w.http.call({ path: `/apps/${appId}/auth/tokens`, key: w.http.org })).body.tokens[0].name,
+    ).toBe("renamed key");
     await admin("DELETE", `/state/apiKeys/${tokenId}`);
-    expect((await c.call({ path: `/apps/${appId}/segments`, key })).status).toBe(403);
+    expect((await w.http.call({ path: `/apps/${appId}/segments`, key })).status).toBe(403);
   });
 
   test("state listing by kind and app; unknown kinds → 404", async () => {
-    const { appId } = await c.appWithKey();
+    const { appId } = await w.http.appWithKey();
     const segs = await admin("GET", `/state/segments?app_id=${appId}`);
     expect(segs.body.map((s: { name: string }) => s.name)).toEqual(["Subscribed Users"]);
     expect((await admin("GET", "/state/widgets")).status).toBe(404);
@@ -97,10 +96,10 @@ describe("admin API (/__emulator)", () => {
     expect(org.body.api_key).toMatch(/^os_v2_org_/);
     const app = await admin("POST", "/apps", { name: "via admin", organization_id: org.body.id });
     expect(app.status).toBe(201);
-    expect((await c.call({ path: `/apps/${app.body.id}`, key: org.body.api_key })).status).toBe(200);
+    expect((await w.http.call({ path: `/apps/${app.body.id}`, key: org.body.api_key })).status).toBe(200);
     const k = await admin("POST", `/apps/${app.body.id}/api-keys`, { name: "k" });
     expect(
-      (await c.call({ path: `/apps/${app.body.id}/segments`, key: k.body.formatted_token })).status,
+      (await w.http.call({ path: `/apps/${app.body.id}/segments`, key: k.body.formatted_token })).status,
     ).toBe(200);
     const subs = await admin("POST", `/apps/${app.body.id}/subscriptions`, [
       { type: "push" },
@@ -115,9 +114,9 @@ describe("admin API (/__emulator)", () => {
 
   test("counters per route template and status", async () => {
     await admin("DELETE", "/counters");
-    const { appId, key } = await c.appWithKey();
-    await c.call({ path: `/apps/${appId}/segments/00000000-0000-4000-8000-000000000000`, key });
-    await c.call({ path: `/apps/${appId}/segments/00000000-0000-4000-8000-000000000001`, key });
+    const { appId, key } = await w.http.appWithKey();
+    await w.http.call({ path: `/apps/${appId}/segments/00000000-0000-4000-8000-000000000000`, key });
+    await w.http.call({ path: `/apps/${appId}/segments/00000000-0000-4000-8000-000000000001`, key });
     const counters = (await admin("GET", "/counters")).body;
     expect(counters.routes["GET /apps/{app_id}/segments/{segment_id}"]).toEqual({
       count: 2,
@@ -125,7 +124,7 @@ describe("admin API (/__emulator)", () => {
     });
     expect(counters.routes["POST /apps"]).toEqual({ count: 1, byStatus: { "200": 1 } });
     expect(counters.byStatus["404"]).toBe(2);
-    expect(emu.counters().routes["POST /apps/{app_id}/auth/tokens"]?.count).toBe(1);
+    expect(w.emu.counters().routes["POST /apps/{app_id}/auth/tokens"]?.count).toBe(1);
   });
 
   test("settings: read, change, reject unknown or invalid", async () => {
@@ -141,9 +140,9 @@ describe("admin API (/__emulator)", () => {
   });
 
   test("messages are listed per app", async () => {
-    const { appId, key } = await c.appWithKey();
-    emu.state.addSubscriptions(appId, [{ type: "push" }]);
-    const sent = await c.call({
+    const { appId, key } = await w.http.appWithKey();
+    w.emu.state.addSubscriptions(appId, [{ type: "push" }]);
+    const sent = await w.http.call({
       method: "POST",
       path: "/notifications",
       key,
@@ -173,7 +172,7 @@ describe("admin API (/__emulator)", () => {
 
   test("wrong methods and bad JSON on admin routes → 4xx JSON", async () => {
     expect((await admin("PUT", "/reset")).status).toBe(405);
-    const bad = await call(emu.url, {
+    const bad = await call(w.emu.url, {
       method: "PATCH",
       path: "/__emulator/settings",
       raw: "{",

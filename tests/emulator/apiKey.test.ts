@@ -1,38 +1,37 @@
-import { ACCESS_DENIED_MESSAGE, startEmulator, type RunningEmulator } from "../../emulator";
-import { client, expectJson } from "./helpers";
+import { ACCESS_DENIED_MESSAGE } from "../../emulator";
+import { expectJson } from "./helpers";
+import { useWorld } from "../helpers/world";
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  c = client(emu);
-});
-afterAll(() => emu.close());
+const w = useWorld({ app: false });
 
 async function newApp(): Promise<string> {
-  const res = await c.call({
+  const res = await w.http.call({
     method: "POST",
     path: "/apps",
-    key: c.org,
-    body: { name: "keys", organization_id: emu.organizationId },
+    key: w.http.org,
+    body: { name: "keys", organization_id: w.emu.organizationId },
   });
   return res.body.id;
 }
 const tokens = (appId: string) => `/apps/${appId}/auth/tokens`;
 /** Any app-key route works as a probe of whether a key authenticates. */
 const probe = (appId: string, key: string, headers?: Record<string, string>) =>
-  c.call({ path: `/apps/${appId}/segments`, key, headers });
+  w.http.call({ path: `/apps/${appId}/segments`, key, headers });
 
 describe("API keys (CONTRACT.md §3)", () => {
   test("create returns token_id + formatted_token once; list never shows the secret", async () => {
     const appId = await newApp();
-    const res = await c.call({ method: "POST", path: tokens(appId), key: c.org, body: { name: "ci" } });
+    const res = await w.http.call({
+      method: "POST",
+      path: tokens(appId),
+      key: w.http.org,
+      body: { name: "ci" },
+    });
     expect(res.status).toBe(200);
     expectJson(res);
     expect(Object.keys(res.body).sort()).toEqual(["formatted_token", "token_id"]);
     expect(res.body.formatted_token).toMatch(/^os_v2_app_[a-z2-7]+$/);
-    const list = await c.call({ path: tokens(appId), key: c.org });
+    const list = await w.http.call({ path: tokens(appId), key: w.http.org });
     expect(list.status).toBe(200);
     expect(list.body.tokens).toHaveLength(1);
     expect(list.body.tokens[0]).toEqual({
@@ -44,35 +43,43 @@ describe("API keys (CONTRACT.md §3)", () => {
       updated_at: expect.any(String),
     });
     expect(list.text).not.toContain(res.body.formatted_token);
-    expect(JSON.stringify(emu.state.dump())).not.toContain(res.body.formatted_token);
+    expect(JSON.stringify(w.emu.state.dump())).not.toContain(res.body.formatted_token);
   });
 
   test("name is required and ≤ 128; allowlist CIDRs are validated; explicit needs at least one", async () => {
     const appId = await newApp();
-    expect((await c.call({ method: "POST", path: tokens(appId), key: c.org, body: {} })).status).toBe(400);
     expect(
-      (await c.call({ method: "POST", path: tokens(appId), key: c.org, body: { name: "n".repeat(129) } }))
-        .status,
+      (await w.http.call({ method: "POST", path: tokens(appId), key: w.http.org, body: {} })).status,
     ).toBe(400);
-    const badCidr = await c.call({
+    expect(
+      (
+        await w.http.call({
+          method: "POST",
+          path: tokens(appId),
+          key: w.http.org,
+          body: { name: "n".repeat(129) },
+        })
+      ).status,
+    ).toBe(400);
+    const badCidr = await w.http.call({
       method: "POST",
       path: tokens(appId),
-      key: c.org,
+      key: w.http.org,
       body: { name: "a", ip_allowlist_mode: "explicit", ip_allowlist: ["300.0.0.0/8"] },
     });
     expect(badCidr.status).toBe(400);
     expect(badCidr.body.errors[0]).toContain("300.0.0.0/8");
-    const empty = await c.call({
+    const empty = await w.http.call({
       method: "POST",
       path: tokens(appId),
-      key: c.org,
+      key: w.http.org,
       body: { name: "a", ip_allowlist_mode: "explicit" },
     });
     expect(empty.status).toBe(400);
-    const badMode = await c.call({
+    const badMode = await w.http.call({
       method: "POST",
       path: tokens(appId),
-      key: c.org,
+      key: w.http.org,
       body: { name: "a", ip_allowlist_mode: "open" },
     });
     expect(badMode.status).toBe(400);
@@ -82,10 +89,16 @@ describe("API keys (CONTRACT.md §3)", () => {
     const appId = await newApp();
     for (let i = 0; i < 16; i++) {
       expect(
-        (await c.call({ method: "POST", path: tokens(appId), key: c.org, body: { name: `k${i}` } })).status,
+        (await w.http.call({ method: "POST", path: tokens(appId), key: w.http.org, body: { name: `k${i}` } }))
+          .status,
       ).toBe(200);
     }
-    const res = await c.call({ method: "POST", path: tokens(appId), key: c.org, body: { name: "k16" } });
+    const res = await w.http.call({
+      method: "POST",
+      path: tokens(appId),
+      key: w.http.org,
+      body: { name: "k16" },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatch(/at most 16/);
   });
@@ -93,27 +106,27 @@ describe("API keys (CONTRACT.md §3)", () => {
   test("update is a partial PATCH returning {}; secret unchanged", async () => {
     const appId = await newApp();
     const created = (
-      await c.call({ method: "POST", path: tokens(appId), key: c.org, body: { name: "before" } })
+      await w.http.call({ method: "POST", path: tokens(appId), key: w.http.org, body: { name: "before" } })
     ).body;
-    const upd = await c.call({
+    const upd = await w.http.call({
       method: "PATCH",
       path: `${tokens(appId)}/${created.token_id}`,
-      key: c.org,
+      key: w.http.org,
       body: { ip_allowlist_mode: "explicit", ip_allowlist: ["127.0.0.1/32", "::1"] },
     });
     expect(upd.status).toBe(200);
     expect(upd.body).toEqual({});
-    const list = (await c.call({ path: tokens(appId), key: c.org })).body.tokens;
+    const list = (await w.http.call({ path: tokens(appId), key: w.http.org })).body.tokens;
     expect(list[0]).toMatchObject({
       name: "before",
       ip_allowlist_mode: "explicit",
       ip_allowlist: ["127.0.0.1/32", "::1"],
     });
     expect((await probe(appId, created.formatted_token)).status).toBe(200);
-    const clear = await c.call({
+    const clear = await w.http.call({
       method: "PATCH",
       path: `${tokens(appId)}/${created.token_id}`,
-      key: c.org,
+      key: w.http.org,
       body: { ip_allowlist: [] },
     });
     expect(clear.status).toBe(400);
@@ -121,13 +134,14 @@ describe("API keys (CONTRACT.md §3)", () => {
 
   test("rotate issues a new secret and the old one stops working at once", async () => {
     const appId = await newApp();
-    const created = (await c.call({ method: "POST", path: tokens(appId), key: c.org, body: { name: "r" } }))
-      .body;
+    const created = (
+      await w.http.call({ method: "POST", path: tokens(appId), key: w.http.org, body: { name: "r" } })
+    ).body;
     expect((await probe(appId, created.formatted_token)).status).toBe(200);
-    const rot = await c.call({
+    const rot = await w.http.call({
       method: "POST",
       path: `${tokens(appId)}/${created.token_id}/rotate`,
-      key: c.org,
+      key: w.http.org,
     });
     expect(rot.status).toBe(200);
     expect(rot.body.token_id).toBe(created.token_id);
@@ -140,9 +154,14 @@ describe("API keys (CONTRACT.md §3)", () => {
 
   test("delete returns {}; the key stops working at once; unknown ids → 404", async () => {
     const appId = await newApp();
-    const created = (await c.call({ method: "POST", path: tokens(appId), key: c.org, body: { name: "d" } }))
-      .body;
-    const del = await c.call({ method: "DELETE", path: `${tokens(appId)}/${created.token_id}`, key: c.org });
+    const created = (
+      await w.http.call({ method: "POST", path: tokens(appId), key: w.http.org, body: { name: "d" } })
+    ).body;
+    const del = await w.http.call({
+      method: "DELETE",
+      path: `${tokens(appId)}/${created.token_id}`,
+      key: w.http.org,
+    });
     expect(del.status).toBe(200);
     expect(del.body).toEqual({});
     expect((await probe(appId, created.formatted_token)).status).toBe(403);
@@ -151,10 +170,10 @@ describe("API keys (CONTRACT.md §3)", () => {
       ["PATCH", ""],
       ["POST", "/rotate"],
     ] as const) {
-      const res = await c.call({
+      const res = await w.http.call({
         method,
         path: `${tokens(appId)}/${created.token_id}${suffix}`,
-        key: c.org,
+        key: w.http.org,
         body: method === "PATCH" ? { name: "x" } : undefined,
       });
       expect(res.status).toBe(404);
@@ -165,27 +184,32 @@ describe("API keys (CONTRACT.md §3)", () => {
   test("a key of app A cannot manage keys of app B through its token_id", async () => {
     const a = await newApp();
     const b = await newApp();
-    const key = (await c.call({ method: "POST", path: tokens(a), key: c.org, body: { name: "a" } })).body;
-    const res = await c.call({ method: "DELETE", path: `${tokens(b)}/${key.token_id}`, key: c.org });
+    const key = (await w.http.call({ method: "POST", path: tokens(a), key: w.http.org, body: { name: "a" } }))
+      .body;
+    const res = await w.http.call({
+      method: "DELETE",
+      path: `${tokens(b)}/${key.token_id}`,
+      key: w.http.org,
+    });
     expect(res.status).toBe(404);
   });
 
   test("key routes need the org key", async () => {
-    const { appId, key } = await c.appWithKey();
-    expect((await c.call({ path: tokens(appId), key })).status).toBe(403);
+    const { appId, key } = await w.http.appWithKey();
+    expect((await w.http.call({ path: tokens(appId), key })).status).toBe(403);
   });
 });
 
 describe("IP allowlist (D-keys)", () => {
-  afterEach(() => emu.state.setSettings({ trustClientIpHeader: false }));
+  afterEach(() => w.emu.state.setSettings({ trustClientIpHeader: false }));
 
   test("explicit keys answer from inside their CIDRs only (real loopback address)", async () => {
     const appId = await newApp();
-    const inside = emu.state.issueApiKey(appId, {
+    const inside = w.emu.state.issueApiKey(appId, {
       ipAllowlistMode: "explicit",
       ipAllowlist: ["127.0.0.0/8", "::1/128"],
     });
-    const outside = emu.state.issueApiKey(appId, {
+    const outside = w.emu.state.issueApiKey(appId, {
       ipAllowlistMode: "explicit",
       ipAllowlist: ["192.0.2.0/24"],
     });
@@ -197,17 +221,17 @@ describe("IP allowlist (D-keys)", () => {
 
   test("X-Emulator-Client-IP is ignored unless the admin setting enables it", async () => {
     const appId = await newApp();
-    const k = emu.state.issueApiKey(appId, {
+    const k = w.emu.state.issueApiKey(appId, {
       ipAllowlistMode: "explicit",
       ipAllowlist: ["192.0.2.0/24", "2001:db8::/32"],
     });
     expect((await probe(appId, k.token, { "X-Emulator-Client-IP": "192.0.2.7" })).status).toBe(403);
-    emu.state.setSettings({ trustClientIpHeader: true });
+    w.emu.state.setSettings({ trustClientIpHeader: true });
     expect((await probe(appId, k.token, { "X-Emulator-Client-IP": "192.0.2.7" })).status).toBe(200);
     expect((await probe(appId, k.token, { "X-Emulator-Client-IP": "2001:db8::5" })).status).toBe(200);
     expect((await probe(appId, k.token, { "X-Emulator-Client-IP": "198.51.100.1" })).status).toBe(403);
     // disabled mode ignores the list entirely
-    const d = emu.state.issueApiKey(appId, { ipAllowlistMode: "disabled", ipAllowlist: ["192.0.2.0/24"] });
+    const d = w.emu.state.issueApiKey(appId, { ipAllowlistMode: "disabled", ipAllowlist: ["192.0.2.0/24"] });
     expect((await probe(appId, d.token, { "X-Emulator-Client-IP": "198.51.100.1" })).status).toBe(200);
   });
 });

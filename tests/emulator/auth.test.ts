@@ -1,23 +1,14 @@
-import { ACCESS_DENIED_MESSAGE, startEmulator, type RunningEmulator } from "../../emulator";
-import { call, client } from "./helpers";
+import { ACCESS_DENIED_MESSAGE } from "../../emulator";
+import { call } from "./helpers";
+import { useWorld } from "../helpers/world";
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
-let appId: string;
-let appKey: string;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  c = client(emu);
-  ({ appId, key: appKey } = await c.appWithKey());
-});
-afterAll(() => emu.close());
+const w = useWorld({ app: { via: "http" } });
 
 const DENIED = { errors: [ACCESS_DENIED_MESSAGE] };
 
 describe("Authorization header (CONTRACT.md §1.2)", () => {
   test("the denial body is byte-exact, with two spaces after 'denied.'", async () => {
-    const res = await call(emu.url, { path: "/apps" });
+    const res = await call(w.emu.url, { path: "/apps" });
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.text).toBe(
@@ -33,24 +24,24 @@ describe("Authorization header (CONTRACT.md §1.2)", () => {
     ["Bearer", 403],
     ["Token", 403],
   ])("scheme %s → %i", async (scheme, status) => {
-    const res = await call(emu.url, {
+    const res = await call(w.emu.url, {
       path: "/apps",
-      headers: { Authorization: `${scheme} ${emu.organizationApiKey}` },
+      headers: { Authorization: `${scheme} ${w.emu.organizationApiKey}` },
     });
     expect(res.status).toBe(status);
     if (status === 403) expect(res.body).toEqual(DENIED);
   });
 
   test("Bearer works only when acceptBearer is set", async () => {
-    emu.state.setSettings({ acceptBearer: true });
+    w.emu.state.setSettings({ acceptBearer: true });
     try {
-      const res = await call(emu.url, {
+      const res = await call(w.emu.url, {
         path: "/apps",
-        headers: { Authorization: `Bearer ${emu.organizationApiKey}` },
+        headers: { Authorization: `Bearer ${w.emu.organizationApiKey}` },
       });
       expect(res.status).toBe(200);
     } finally {
-      emu.state.setSettings({ acceptBearer: false });
+      w.emu.state.setSettings({ acceptBearer: false });
     }
   });
 
@@ -61,7 +52,7 @@ describe("Authorization header (CONTRACT.md §1.2)", () => {
     ["unknown token", "Key os_v2_org_nope"],
     ["two tokens", "Key a b"],
   ])("%s header → 403 access denied", async (_name, header) => {
-    const res = await call(emu.url, {
+    const res = await call(w.emu.url, {
       path: "/apps",
       headers: header === undefined ? {} : { Authorization: header },
     });
@@ -70,30 +61,30 @@ describe("Authorization header (CONTRACT.md §1.2)", () => {
   });
 
   test("key kind per route: org key on an app-key route and app key on an org route → 403", async () => {
-    expect((await c.call({ path: `/apps/${appId}/segments`, key: c.org })).status).toBe(403);
-    expect((await c.call({ path: `/templates?app_id=${appId}`, key: c.org })).status).toBe(403);
+    expect((await w.http.call({ path: `/apps/${w.appId}/segments`, key: w.http.org })).status).toBe(403);
+    expect((await w.http.call({ path: `/templates?app_id=${w.appId}`, key: w.http.org })).status).toBe(403);
     expect(
       (
-        await c.call({
+        await w.http.call({
           method: "POST",
           path: "/notifications",
-          key: c.org,
-          body: { app_id: appId, included_segments: ["Subscribed Users"], contents: { en: "x" } },
+          key: w.http.org,
+          body: { app_id: w.appId, included_segments: ["Subscribed Users"], contents: { en: "x" } },
         })
       ).status,
     ).toBe(403);
-    expect((await c.call({ path: `/apps/${appId}/auth/tokens`, key: appKey })).status).toBe(403);
-    expect((await c.call({ path: `/apps/${appId}/segments`, key: appKey })).status).toBe(200);
+    expect((await w.http.call({ path: `/apps/${w.appId}/auth/tokens`, key: w.key })).status).toBe(403);
+    expect((await w.http.call({ path: `/apps/${w.appId}/segments`, key: w.key })).status).toBe(200);
   });
 
   test("an app key works only for its own app", async () => {
-    const other = await c.appWithKey();
-    expect((await c.call({ path: `/apps/${other.appId}/segments`, key: appKey })).status).toBe(403);
-    expect((await c.call({ path: `/templates?app_id=${other.appId}`, key: appKey })).status).toBe(403);
-    const send = await c.call({
+    const other = await w.http.appWithKey();
+    expect((await w.http.call({ path: `/apps/${other.appId}/segments`, key: w.key })).status).toBe(403);
+    expect((await w.http.call({ path: `/templates?app_id=${other.appId}`, key: w.key })).status).toBe(403);
+    const send = await w.http.call({
       method: "POST",
       path: "/notifications",
-      key: appKey,
+      key: w.key,
       body: { app_id: other.appId, included_segments: ["Subscribed Users"], contents: { en: "x" } },
     });
     expect(send.status).toBe(403);
@@ -101,13 +92,13 @@ describe("Authorization header (CONTRACT.md §1.2)", () => {
   });
 
   test("a key whose app was deleted out of band stops working", async () => {
-    const tmp = await c.appWithKey();
-    expect(emu.state.delete("apps", tmp.appId)).toBe(true);
-    expect((await c.call({ path: `/apps/${tmp.appId}/segments`, key: tmp.key })).status).toBe(403);
+    const tmp = await w.http.appWithKey();
+    expect(w.emu.state.delete("apps", tmp.appId)).toBe(true);
+    expect((await w.http.call({ path: `/apps/${tmp.appId}/segments`, key: tmp.key })).status).toBe(403);
   });
 
   test("auth is checked before the body: a bad body with no key is a 403, not a 400", async () => {
-    const res = await call(emu.url, {
+    const res = await call(w.emu.url, {
       method: "POST",
       path: "/apps",
       raw: "{not json",

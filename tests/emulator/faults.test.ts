@@ -1,25 +1,15 @@
 import * as http from "node:http";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { call, client, expectJson } from "./helpers";
+import { call, expectJson } from "./helpers";
+import { useWorld } from "../helpers/world";
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
-let appId: string;
-let key: string;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  c = client(emu);
-  ({ appId, key } = await c.appWithKey());
-});
-afterAll(() => emu.close());
+const w = useWorld({ app: { via: "http" } });
 afterEach(() => {
-  emu.faults.clear();
-  emu.faults.setRateLimits("off");
-  emu.faults.setLatency(0);
+  w.emu.faults.clear();
+  w.emu.faults.setRateLimits("off");
+  w.emu.faults.setLatency(0);
 });
 
-const segs = () => c.call({ path: `/apps/${appId}/segments`, key });
+const segs = () => w.http.call({ path: `/apps/${w.appId}/segments`, key: w.key });
 
 /** Raw request that reports how the connection ended instead of throwing. */
 function rawRequest(
@@ -29,14 +19,14 @@ function rawRequest(
   { outcome: "response"; status: number } | { outcome: "error"; code: string } | { outcome: "timeout" }
 > {
   return new Promise((resolve) => {
-    const u = new URL(emu.url + path);
+    const u = new URL(w.emu.url + path);
     const req = http.request(
       {
         host: u.hostname,
         port: u.port,
         path: u.pathname + u.search,
         method: opts.method ?? "GET",
-        headers: { Authorization: `Key ${key}`, "Content-Type": "application/json", Connection: "close" },
+        headers: { Authorization: `Key ${w.key}`, "Content-Type": "application/json", Connection: "close" },
       },
       (res) => {
         res.resume();
@@ -58,7 +48,7 @@ describe("scripted faults", () => {
   test.each([500, 502, 503] as const)(
     "status %i for the next N matching requests, then normal",
     async (status) => {
-      emu.faults.add({ route: "segment", count: 2, kind: "status", status });
+      w.emu.faults.add({ route: "segment", count: 2, kind: "status", status });
       const a = await segs();
       const b = await segs();
       expect([a.status, b.status]).toEqual([status, status]);
@@ -69,7 +59,7 @@ describe("scripted faults", () => {
   );
 
   test("429 fault carries Retry-After and the rate-limit body", async () => {
-    emu.faults.add({
+    w.emu.faults.add({
       route: "/apps/{app_id}/segments",
       count: 1,
       kind: "status",
@@ -83,46 +73,46 @@ describe("scripted faults", () => {
   });
 
   test("matching by method, family, template and regex; non-matching requests pass", async () => {
-    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "status", status: 503 });
+    w.emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "status", status: 503 });
     expect((await segs()).status).toBe(200);
-    emu.faults.clear();
-    emu.faults.add({ route: "template", count: 1, kind: "status", status: 500 });
+    w.emu.faults.clear();
+    w.emu.faults.add({ route: "template", count: 1, kind: "status", status: 500 });
     expect((await segs()).status).toBe(200);
-    expect((await c.call({ path: `/templates?app_id=${appId}`, key })).status).toBe(500);
-    emu.faults.add({ route: "^/apps/[^/]+/segments$", count: 1, kind: "status", status: 502 });
+    expect((await w.http.call({ path: `/templates?app_id=${w.appId}`, key: w.key })).status).toBe(500);
+    w.emu.faults.add({ route: "^/apps/[^/]+/segments$", count: 1, kind: "status", status: 502 });
     expect((await segs()).status).toBe(502);
-    expect(emu.faults.list()).toEqual([]);
+    expect(w.emu.faults.list()).toEqual([]);
   });
 
   test("a fault status does not change state", async () => {
-    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "status", status: 500 });
-    const res = await c.call({
+    w.emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "status", status: 500 });
+    const res = await w.http.call({
       method: "POST",
-      path: `/apps/${appId}/segments`,
-      key,
+      path: `/apps/${w.appId}/segments`,
+      key: w.key,
       body: { name: "never", filters: [{ field: "session_count", relation: ">", value: "1" }] },
     });
     expect(res.status).toBe(500);
-    expect(emu.state.list("segments", { appId }).map((s) => s.name)).not.toContain("never");
+    expect(w.emu.state.list("segments", { appId: w.appId }).map((s) => s.name)).not.toContain("never");
   });
 
   test("delay adds latency and then answers normally", async () => {
-    emu.faults.add({ route: "segment", count: 1, kind: "delay", delayMs: 300 });
+    w.emu.faults.add({ route: "segment", count: 1, kind: "delay", delayMs: 300 });
     const t0 = Date.now();
     expect((await segs()).status).toBe(200);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
   });
 
   test("hang never answers (client times out); the next request is served", async () => {
-    emu.faults.add({ route: "segment", count: 1, kind: "hang" });
-    const r = await rawRequest(`/apps/${appId}/segments`, { timeoutMs: 500 });
+    w.emu.faults.add({ route: "segment", count: 1, kind: "hang" });
+    const r = await rawRequest(`/apps/${w.appId}/segments`, { timeoutMs: 500 });
     expect(r.outcome).toBe("timeout");
     expect((await segs()).status).toBe(200);
   });
 
   test("reset destroys the connection before handling", async () => {
-    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "reset" });
-    const r = await rawRequest(`/apps/${appId}/segments`, {
+    w.emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "reset" });
+    const r = await rawRequest(`/apps/${w.appId}/segments`, {
       method: "POST",
       body: JSON.stringify({
         name: "reset-seg",
@@ -130,12 +120,12 @@ describe("scripted faults", () => {
       }),
     });
     expect(r.outcome).toBe("error");
-    expect(emu.state.list("segments", { appId }).map((s) => s.name)).not.toContain("reset-seg");
+    expect(w.emu.state.list("segments", { appId: w.appId }).map((s) => s.name)).not.toContain("reset-seg");
   });
 
   test("drop-response performs the operation, then drops the connection (a lost response)", async () => {
-    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "drop-response" });
-    const r = await rawRequest(`/apps/${appId}/segments`, {
+    w.emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "drop-response" });
+    const r = await rawRequest(`/apps/${w.appId}/segments`, {
       method: "POST",
       body: JSON.stringify({
         name: "dropped-seg",
@@ -143,97 +133,101 @@ describe("scripted faults", () => {
       }),
     });
     expect(r.outcome).toBe("error");
-    expect(emu.state.list("segments", { appId }).map((s) => s.name)).toContain("dropped-seg");
-    const counters = emu.counters().routes["POST /apps/{app_id}/segments"];
+    expect(w.emu.state.list("segments", { appId: w.appId }).map((s) => s.name)).toContain("dropped-seg");
+    const counters = w.emu.counters().routes["POST /apps/{app_id}/segments"];
     expect(counters?.byStatus.dropped).toBeGreaterThanOrEqual(1);
   });
 
   test("delay-response performs the operation at once and holds the answer; a client that leaves meanwhile gets none", async () => {
-    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "delay-response", delayMs: 400 });
+    w.emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "delay-response", delayMs: 400 });
     const body = JSON.stringify({
       name: "held-seg",
       filters: [{ field: "session_count", relation: ">", value: "1" }],
     });
     const started = Date.now();
-    const pending = rawRequest(`/apps/${appId}/segments`, { method: "POST", body, timeoutMs: 100 });
+    const pending = rawRequest(`/apps/${w.appId}/segments`, { method: "POST", body, timeoutMs: 100 });
     expect(await pending).toEqual({ outcome: "timeout" });
     // The client gave up after 100 ms: the segment exists although no answer was sent yet.
-    expect(emu.state.list("segments", { appId }).map((s) => s.name)).toContain("held-seg");
+    expect(w.emu.state.list("segments", { appId: w.appId }).map((s) => s.name)).toContain("held-seg");
     await new Promise((r) => setTimeout(r, 500 - (Date.now() - started)));
-    expect(emu.counters().routes["POST /apps/{app_id}/segments"]?.byStatus.dropped).toBeGreaterThanOrEqual(1);
-    emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "delay-response", delayMs: 50 });
-    const answered = await rawRequest(`/apps/${appId}/segments`, {
+    expect(w.emu.counters().routes["POST /apps/{app_id}/segments"]?.byStatus.dropped).toBeGreaterThanOrEqual(
+      1,
+    );
+    w.emu.faults.add({ method: "POST", route: "segment", count: 1, kind: "delay-response", delayMs: 50 });
+    const answered = await rawRequest(`/apps/${w.appId}/segments`, {
       method: "POST",
       body: JSON.stringify({ ...JSON.parse(body), name: "held-seg-2" }),
     });
     expect(answered).toEqual({ outcome: "response", status: 201 });
-    expect(() => emu.faults.add({ count: 1, kind: "delay-response" })).toThrow(/delayMs/);
+    expect(() => w.emu.faults.add({ count: 1, kind: "delay-response" })).toThrow(/delayMs/);
   });
 
   test("invalid fault specs are refused", () => {
-    expect(() => emu.faults.add({ count: 0, kind: "status" })).toThrow(/count/);
-    expect(() => emu.faults.add({ count: 1, kind: "explode" as never })).toThrow(/kind/);
-    expect(() => emu.faults.add({ count: 1, kind: "status", status: 404 as never })).toThrow(/status/);
-    expect(() => emu.faults.add({ count: 1, kind: "status", route: "([" })).toThrow(/regular expression/);
+    expect(() => w.emu.faults.add({ count: 0, kind: "status" })).toThrow(/count/);
+    expect(() => w.emu.faults.add({ count: 1, kind: "explode" as never })).toThrow(/kind/);
+    expect(() => w.emu.faults.add({ count: 1, kind: "status", status: 404 as never })).toThrow(/status/);
+    expect(() => w.emu.faults.add({ count: 1, kind: "status", route: "([" })).toThrow(/regular expression/);
   });
 
   test("faults through the admin API", async () => {
-    const add = await call(emu.url, {
+    const add = await call(w.emu.url, {
       method: "POST",
       path: "/__emulator/faults",
       body: { route: "segment", count: 1, kind: "status", status: 503 },
     });
     expect(add.status).toBe(201);
     expect(add.body.ids).toHaveLength(1);
-    expect((await call(emu.url, { path: "/__emulator/faults" })).body.faults).toHaveLength(1);
+    expect((await call(w.emu.url, { path: "/__emulator/faults" })).body.faults).toHaveLength(1);
     expect((await segs()).status).toBe(503);
-    const bad = await call(emu.url, {
+    const bad = await call(w.emu.url, {
       method: "POST",
       path: "/__emulator/faults",
       body: { count: -1, kind: "status" },
     });
     expect(bad.status).toBe(400);
-    await call(emu.url, { method: "POST", path: "/__emulator/faults", body: { count: 5, kind: "status" } });
-    expect((await call(emu.url, { method: "DELETE", path: "/__emulator/faults" })).status).toBe(200);
-    expect(emu.faults.list()).toEqual([]);
+    await call(w.emu.url, { method: "POST", path: "/__emulator/faults", body: { count: 5, kind: "status" } });
+    expect((await call(w.emu.url, { method: "DELETE", path: "/__emulator/faults" })).status).toBe(200);
+    expect(w.emu.faults.list()).toEqual([]);
   });
 });
 
 describe("rate limits (CONTRACT.md §1.5)", () => {
   test("off by default", async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => c.call({ path: `/templates?app_id=${appId}`, key })),
+      Array.from({ length: 20 }, () => w.http.call({ path: `/templates?app_id=${w.appId}`, key: w.key })),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
   });
 
   test("'onesignal' preset: template views 1 req/s/app → 429 + integer Retry-After + documented body", async () => {
-    emu.faults.setRateLimits("onesignal");
-    expect((await c.call({ path: `/templates?app_id=${appId}`, key })).status).toBe(200);
-    const res = await c.call({ path: `/templates?app_id=${appId}`, key });
+    w.emu.faults.setRateLimits("onesignal");
+    expect((await w.http.call({ path: `/templates?app_id=${w.appId}`, key: w.key })).status).toBe(200);
+    const res = await w.http.call({ path: `/templates?app_id=${w.appId}`, key: w.key });
     expect(res.status).toBe(429);
     expectJson(res);
     expect(res.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
     expect(res.body).toEqual({ errors: ["API rate limit exceeded."] });
     // Undocumented families stay unlimited; other apps have their own bucket.
     for (let i = 0; i < 5; i++) expect((await segs()).status).toBe(200);
-    const other = await c.appWithKey();
-    expect((await c.call({ path: `/templates?app_id=${other.appId}`, key: other.key })).status).toBe(200);
+    const other = await w.http.appWithKey();
+    expect((await w.http.call({ path: `/templates?app_id=${other.appId}`, key: other.key })).status).toBe(
+      200,
+    );
     // Template writes are a separate family (no documented limit).
     expect(
       (
-        await c.call({
+        await w.http.call({
           method: "POST",
           path: "/templates",
-          key,
-          body: { app_id: appId, name: "w", contents: { en: "x" } },
+          key: w.key,
+          body: { app_id: w.appId, name: "w", contents: { en: "x" } },
         })
       ).status,
     ).toBe(200);
   });
 
   test("buckets refill: after Retry-After the request passes", async () => {
-    emu.faults.setRateLimits({ segments: { perSecond: 5, burst: 1 } });
+    w.emu.faults.setRateLimits({ segments: { perSecond: 5, burst: 1 } });
     expect((await segs()).status).toBe(200);
     expect((await segs()).status).toBe(429);
     await new Promise((r) => setTimeout(r, 250));
@@ -241,21 +235,21 @@ describe("rate limits (CONTRACT.md §1.5)", () => {
   });
 
   test("custom rules and the admin endpoint", async () => {
-    const put = await call(emu.url, {
+    const put = await call(w.emu.url, {
       method: "PUT",
       path: "/__emulator/rate-limits",
       body: { notifications: { perSecond: 1, burst: 2 } },
     });
     expect(put.status).toBe(200);
     expect(put.body.rateLimits).toEqual({ notifications: { perSecond: 1, burst: 2 } });
-    const body = { app_id: appId, included_segments: ["Subscribed Users"], contents: { en: "x" } };
+    const body = { app_id: w.appId, included_segments: ["Subscribed Users"], contents: { en: "x" } };
     const r = [];
     for (let i = 0; i < 3; i++)
-      r.push((await c.call({ method: "POST", path: "/notifications", key, body })).status);
+      r.push((await w.http.call({ method: "POST", path: "/notifications", key: w.key, body })).status);
     expect(r).toEqual([200, 200, 429]);
     expect(
       (
-        await call(emu.url, {
+        await call(w.emu.url, {
           method: "PUT",
           path: "/__emulator/rate-limits",
           body: { nope: { perSecond: 1 } },
@@ -263,19 +257,20 @@ describe("rate limits (CONTRACT.md §1.5)", () => {
       ).status,
     ).toBe(400);
     expect(
-      (await call(emu.url, { method: "PUT", path: "/__emulator/rate-limits", body: "off" })).body.rateLimits,
+      (await call(w.emu.url, { method: "PUT", path: "/__emulator/rate-limits", body: "off" })).body
+        .rateLimits,
     ).toEqual({});
   });
 });
 
 describe("latency", () => {
   test("a fixed latency applies to OneSignal routes, not to the admin API", async () => {
-    emu.faults.setLatency(1000);
+    w.emu.faults.setLatency(1000);
     const t0 = Date.now();
     const order: string[] = [];
     await Promise.all([
       segs().then(() => order.push("segments")),
-      call(emu.url, { path: "/__emulator/health" }).then(() => order.push("admin")),
+      call(w.emu.url, { path: "/__emulator/health" }).then(() => order.push("admin")),
     ]);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(990);
     // Started together: the admin call is not held by the latency, the OneSignal route is.

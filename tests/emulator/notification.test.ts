@@ -1,32 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { client, expectJson } from "./helpers";
+import { expectJson } from "./helpers";
+import { useWorld } from "../helpers/world";
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
-let appId: string;
-let key: string;
+const w = useWorld({ app: { via: "http" } });
 
 beforeAll(async () => {
-  emu = await startEmulator();
-  c = client(emu);
-  ({ appId, key } = await c.appWithKey());
-  emu.state.addSubscriptions(appId, [
+  w.emu.state.addSubscriptions(w.appId, [
     { type: "push", external_id: "u1", tags: { plan: "pro" } },
     { type: "push", external_id: "u2", tags: { plan: "free" } },
     { type: "email", token: "a@example.com", external_id: "u1" },
   ]);
-  await c.call({
+  await w.http.call({
     method: "POST",
-    path: `/apps/${appId}/segments`,
-    key,
+    path: `/apps/${w.appId}/segments`,
+    key: w.key,
     body: { name: "Pro", filters: [{ field: "tag", key: "plan", relation: "=", value: "pro" }] },
   });
 });
-afterAll(() => emu.close());
 
-const send = (body: Record<string, unknown>, k = key) =>
-  c.call({ method: "POST", path: "/notifications", key: k, body: { app_id: appId, ...body } });
+const send = (body: Record<string, unknown>, k = w.key) =>
+  w.http.call({ method: "POST", path: "/notifications", key: k, body: { app_id: w.appId, ...body } });
 const PUSH = { contents: { en: "Hello" } };
 
 describe("POST /notifications (CONTRACT.md §7)", () => {
@@ -35,12 +28,12 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
     expect(res.status).toBe(200);
     expectJson(res);
     expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), external_id: null });
-    const msg = emu.state.messages(appId).find((m) => m.id === res.body.id);
-    expect(msg).toMatchObject({ channel: "push", recipients: 1, app_id: appId });
+    const msg = w.emu.state.messages(w.appId).find((m) => m.id === res.body.id);
+    expect(msg).toMatchObject({ channel: "push", recipients: 1, app_id: w.appId });
   });
 
   test("nobody to send to → 200 with id '' and the not-subscribed error; nothing kept", async () => {
-    const before = emu.state.messages(appId).length;
+    const before = w.emu.state.messages(w.appId).length;
     const res = await send({ ...PUSH, include_aliases: { external_id: ["nobody"] }, target_channel: "push" });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -48,7 +41,7 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
       external_id: null,
       errors: ["All included players are not subscribed"],
     });
-    expect(emu.state.messages(appId)).toHaveLength(before);
+    expect(w.emu.state.messages(w.appId)).toHaveLength(before);
   });
 
   test("partial success reports invalid aliases", async () => {
@@ -85,7 +78,7 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
     const ok = await send({ contents: { en: "code" }, include_phone_numbers: ["+15558675309"], name: "otp" });
     expect(ok.status).toBe(200);
     expect(ok.body.id).not.toBe("");
-    expect(emu.state.messages(appId).find((m) => m.id === ok.body.id)?.channel).toBe("sms");
+    expect(w.emu.state.messages(w.appId).find((m) => m.id === ok.body.id)?.channel).toBe("sms");
     const bad = await send({ contents: { en: "code" }, include_phone_numbers: ["5558675309"] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toContain("5558675309");
@@ -178,11 +171,11 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
   });
 
   test("template_id must exist in the app; content may then be omitted", async () => {
-    const t = await c.call({
+    const t = await w.http.call({
       method: "POST",
       path: "/templates",
-      key,
-      body: { app_id: appId, name: "T", contents: { en: "from template" } },
+      key: w.key,
+      body: { app_id: w.appId, name: "T", contents: { en: "from template" } },
     });
     const ok = await send({ template_id: t.body.id, included_segments: ["Pro"] });
     expect(ok.status).toBe(200);
@@ -202,20 +195,20 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
     expect(first.status).toBe(200);
     expect(first.headers.get("idempotent-replayed")).toBeNull();
     expect(first.body.external_id).toBe(idem);
-    const count = emu.state.messages(appId).length;
+    const count = w.emu.state.messages(w.appId).length;
     const again = await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: idem });
     expect(again.status).toBe(200);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body).toEqual(first.body);
-    expect(emu.state.messages(appId)).toHaveLength(count);
+    expect(w.emu.state.messages(w.appId)).toHaveLength(count);
     // After 30 days the key may send again (D-idem).
-    emu.state.advanceClock(30 * 24 * 3600 * 1000 + 1000);
+    w.emu.state.advanceClock(30 * 24 * 3600 * 1000 + 1000);
     try {
       const later = await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: idem });
       expect(later.headers.get("idempotent-replayed")).toBeNull();
       expect(later.body.id).not.toBe(first.body.id);
     } finally {
-      emu.state.advanceClock(-(30 * 24 * 3600 * 1000 + 1000));
+      w.emu.state.advanceClock(-(30 * 24 * 3600 * 1000 + 1000));
     }
   });
 
@@ -230,20 +223,20 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
   });
 
   test("app_id is required; wrong types → 400; ?c=sms is accepted and ignored", async () => {
-    const noApp = await c.call({
+    const noApp = await w.http.call({
       method: "POST",
       path: "/notifications",
-      key,
+      key: w.key,
       body: { ...PUSH, included_segments: ["Pro"] },
     });
     expect(noApp.status).toBe(400);
     expect((await send({ contents: "hi", included_segments: ["Pro"] })).status).toBe(400);
     expect((await send({ ...PUSH, included_segments: "Pro" })).status).toBe(400);
-    const withC = await c.call({
+    const withC = await w.http.call({
       method: "POST",
       path: "/notifications?c=push",
-      key,
-      body: { app_id: appId, ...PUSH, included_segments: ["Pro"] },
+      key: w.key,
+      body: { app_id: w.appId, ...PUSH, included_segments: ["Pro"] },
     });
     expect(withC.status).toBe(200);
   });

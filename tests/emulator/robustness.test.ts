@@ -4,40 +4,33 @@
  */
 import * as net from "node:net";
 import fc from "fast-check";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { call, client, type Res } from "./helpers";
+import { call, type Res } from "./helpers";
+import { useWorld } from "../helpers/world";
 
 const RUNS = Number(process.env.EMULATOR_FUZZ_RUNS ?? 300);
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
-let appId: string;
-let key: string;
 let templateId: string;
 let segmentId: string;
+const w = useWorld({ app: { via: "http" } });
 
 beforeAll(async () => {
-  emu = await startEmulator();
-  c = client(emu);
-  ({ appId, key } = await c.appWithKey());
   templateId = (
-    await c.call({
+    await w.http.call({
       method: "POST",
       path: "/templates",
-      key,
-      body: { app_id: appId, name: "t", contents: { en: "x" } },
+      key: w.key,
+      body: { app_id: w.appId, name: "t", contents: { en: "x" } },
     })
   ).body.id;
   segmentId = (
-    await c.call({
+    await w.http.call({
       method: "POST",
-      path: `/apps/${appId}/segments`,
-      key,
+      path: `/apps/${w.appId}/segments`,
+      key: w.key,
       body: { name: "s", filters: [{ field: "session_count", relation: ">", value: "1" }] },
     })
   ).body.id;
 });
-afterAll(() => emu.close());
 
 function expect4xxJson(res: Res, what: string): void {
   if (
@@ -53,13 +46,13 @@ function expect4xxJson(res: Res, what: string): void {
 function bodyRoutes(): { method: string; path: string; org: boolean }[] {
   return [
     { method: "POST", path: "/apps", org: true },
-    { method: "PUT", path: `/apps/${appId}`, org: true },
-    { method: "POST", path: `/apps/${appId}/auth/tokens`, org: true },
-    { method: "POST", path: `/apps/${appId}/segments`, org: false },
-    { method: "PATCH", path: `/apps/${appId}/segments/${segmentId}`, org: false },
+    { method: "PUT", path: `/apps/${w.appId}`, org: true },
+    { method: "POST", path: `/apps/${w.appId}/auth/tokens`, org: true },
+    { method: "POST", path: `/apps/${w.appId}/segments`, org: false },
+    { method: "PATCH", path: `/apps/${w.appId}/segments/${segmentId}`, org: false },
     { method: "POST", path: "/templates", org: false },
-    { method: "PATCH", path: `/templates/${templateId}?app_id=${appId}`, org: false },
-    { method: "POST", path: `/templates/${templateId}/copy_to_app?app_id=${appId}`, org: true },
+    { method: "PATCH", path: `/templates/${templateId}?app_id=${w.appId}`, org: false },
+    { method: "POST", path: `/templates/${templateId}/copy_to_app?app_id=${w.appId}`, org: true },
     { method: "POST", path: "/notifications", org: false },
   ];
 }
@@ -128,10 +121,10 @@ describe("robustness", () => {
         badBody,
         fc.constantFrom("application/json", "application/json; charset=utf-8"),
         async (route, body, ct) => {
-          const res = await call(emu.url, {
+          const res = await call(w.emu.url, {
             method: route.method,
             path: route.path,
-            key: route.org ? c.org : key,
+            key: route.org ? w.http.org : w.key,
             raw: body,
             headers: { "Content-Type": ct },
           });
@@ -149,20 +142,20 @@ describe("robustness", () => {
       "multipart/form-data; boundary=x",
       "application/xml",
     ]) {
-      const res = await call(emu.url, {
+      const res = await call(w.emu.url, {
         method: "POST",
-        path: `/apps/${appId}/segments`,
-        key,
+        path: `/apps/${w.appId}/segments`,
+        key: w.key,
         raw: '{"name":"x","filters":[]}',
         headers: { "Content-Type": ct },
       });
       expect(res.status).toBe(415);
       expect4xxJson(res, ct);
     }
-    const none = await call(emu.url, {
+    const none = await call(w.emu.url, {
       method: "POST",
-      path: `/apps/${appId}/segments`,
-      key,
+      path: `/apps/${w.appId}/segments`,
+      key: w.key,
       raw: '{"name":"x"}',
     });
     expect4xxJson(none, "no content type");
@@ -170,20 +163,20 @@ describe("robustness", () => {
 
   test("bodies over 1 MiB → 413 JSON; exactly at the limit is parsed", async () => {
     const huge = JSON.stringify({ name: "x", filters: [], pad: "p".repeat(1024 * 1024) });
-    const res = await call(emu.url, {
+    const res = await call(w.emu.url, {
       method: "POST",
-      path: `/apps/${appId}/segments`,
-      key,
+      path: `/apps/${w.appId}/segments`,
+      key: w.key,
       raw: huge,
       headers: { "Content-Type": "application/json" },
     });
     expect(res.status).toBe(413);
     expect4xxJson(res, "huge");
     const tenMb = "x".repeat(10 * 1024 * 1024);
-    const r2 = await call(emu.url, {
+    const r2 = await call(w.emu.url, {
       method: "POST",
       path: "/notifications",
-      key,
+      key: w.key,
       raw: tenMb,
       headers: { "Content-Type": "application/json" },
     }).then(
@@ -199,10 +192,10 @@ describe("robustness", () => {
     });
     const padded = base.replace('"pad":""', `"pad":"${"p".repeat(1024 * 1024 - base.length)}"`);
     expect(Buffer.byteLength(padded)).toBe(1024 * 1024);
-    const atLimit = await call(emu.url, {
+    const atLimit = await call(w.emu.url, {
       method: "POST",
-      path: `/apps/${appId}/segments`,
-      key,
+      path: `/apps/${w.appId}/segments`,
+      key: w.key,
       raw: padded,
       headers: { "Content-Type": "application/json" },
     });
@@ -218,7 +211,7 @@ describe("robustness", () => {
             "/apps/%zz",
             "/templates/%E0%A4%A?app_id=x",
             "/apps//segments",
-            `/apps/${appId}/segments/`,
+            `/apps/${w.appId}/segments/`,
             "/notifications/123",
             "/__nope",
           ),
@@ -231,7 +224,7 @@ describe("robustness", () => {
         ),
         async (path, method, auth) => {
           const headers: Record<string, string> = auth ? { Authorization: auth } : {};
-          const res = await call(emu.url, {
+          const res = await call(w.emu.url, {
             method,
             path: path.startsWith("/") ? path : `/${path}`,
             headers,
@@ -245,7 +238,7 @@ describe("robustness", () => {
   });
 
   test("malformed HTTP on a raw socket gets a JSON 400, and the server keeps serving", async () => {
-    const u = new URL(emu.url);
+    const u = new URL(w.emu.url);
     for (const garbage of [
       "GARBAGE\r\n\r\n",
       "GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
@@ -262,20 +255,30 @@ describe("robustness", () => {
       expect(text).toContain("Content-Type: application/json");
       expect(JSON.parse(text.split("\r\n\r\n")[1]!).errors).toHaveLength(1);
     }
-    expect((await call(emu.url, { path: "/__emulator/health" })).status).toBe(200);
+    expect((await call(w.emu.url, { path: "/__emulator/health" })).status).toBe(200);
   });
 
   test("concurrent creates are safe: distinct names all succeed, one name succeeds once", async () => {
     const filters = [{ field: "session_count", relation: ">", value: "1" }];
     const distinct = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        c.call({ method: "POST", path: `/apps/${appId}/segments`, key, body: { name: `c${i}`, filters } }),
+        w.http.call({
+          method: "POST",
+          path: `/apps/${w.appId}/segments`,
+          key: w.key,
+          body: { name: `c${i}`, filters },
+        }),
       ),
     );
     expect(distinct.every((r) => r.status === 201)).toBe(true);
     const same = await Promise.all(
       Array.from({ length: 20 }, () =>
-        c.call({ method: "POST", path: `/apps/${appId}/segments`, key, body: { name: "race", filters } }),
+        w.http.call({
+          method: "POST",
+          path: `/apps/${w.appId}/segments`,
+          key: w.key,
+          body: { name: "race", filters },
+        }),
       ),
     );
     expect(same.filter((r) => r.status === 201)).toHaveLength(1);
@@ -283,8 +286,8 @@ describe("robustness", () => {
   });
 
   test("after all that, the emulator still serves normally and counted no 5xx", async () => {
-    expect((await c.call({ path: `/apps/${appId}/segments`, key })).status).toBe(200);
-    const byStatus = emu.counters().byStatus;
+    expect((await w.http.call({ path: `/apps/${w.appId}/segments`, key: w.key })).status).toBe(200);
+    const byStatus = w.emu.counters().byStatus;
     expect(Object.keys(byStatus).filter((s) => s.startsWith("5"))).toEqual([]);
   });
 });

@@ -1,22 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { client, expectJson } from "./helpers";
+import { expectJson } from "./helpers";
+import { useWorld } from "../helpers/world";
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  emu = await startEmulator({ defaultSegments: false });
-  c = client(emu);
-});
-afterAll(() => emu.close());
+const w = useWorld({ app: false, emulator: { defaultSegments: false } });
 
 const F = [{ field: "tag", key: "plan", relation: "=", value: "pro" }];
 
 async function setup() {
-  const { appId, key } = await c.appWithKey();
+  const { appId, key } = await w.http.appWithKey();
   const base = `/apps/${appId}/segments`;
-  const create = (body: unknown) => c.call({ method: "POST", path: base, key, body });
+  const create = (body: unknown) => w.http.call({ method: "POST", path: base, key, body });
   return { appId, key, base, create };
 }
 
@@ -27,10 +20,10 @@ describe("segments (CONTRACT.md §4)", () => {
     expect(res.status).toBe(201);
     expectJson(res);
     expect(res.body).toEqual({ success: true, id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    const view = await c.call({ path: `${base}/${res.body.id}`, key });
+    const view = await w.http.call({ path: `${base}/${res.body.id}`, key });
     expect(view.status).toBe(200);
     expect(view.body).toEqual({ subscriber_count: 0 });
-    const detail = await c.call({ path: `${base}/${res.body.id}?include-segment-detail=true`, key });
+    const detail = await w.http.call({ path: `${base}/${res.body.id}?include-segment-detail=true`, key });
     expect(detail.body).toEqual({
       subscriber_count: 0,
       payload: {
@@ -64,7 +57,7 @@ describe("segments (CONTRACT.md §4)", () => {
     expect(dup.status).toBe(409);
     expect(dup.body.success).toBe(false);
     const second = (await s.create({ name: "Second", filters: F })).body.id;
-    const upd = await c.call({
+    const upd = await w.http.call({
       method: "PATCH",
       path: `${s.base}/${second}`,
       key: s.key,
@@ -140,7 +133,10 @@ describe("segments (CONTRACT.md §4)", () => {
     const s = await setup();
     const res = await s.create({ name: "ok", filters: [filter, { operator: "AND" }, F[0]] });
     expect(res.status).toBe(201);
-    const detail = await c.call({ path: `${s.base}/${res.body.id}?include-segment-detail=true`, key: s.key });
+    const detail = await w.http.call({
+      path: `${s.base}/${res.body.id}?include-segment-detail=true`,
+      key: s.key,
+    });
     expect(detail.body.payload.filters).toEqual([filter, { operator: "AND" }, F[0]]);
   });
 
@@ -148,24 +144,24 @@ describe("segments (CONTRACT.md §4)", () => {
     const s = await setup();
     const id = (await s.create({ name: "U", description: "d", filters: F })).body.id;
     const path = `${s.base}/${id}`;
-    expect((await c.call({ method: "PATCH", path, key: s.key, body: { description: "x" } })).status).toBe(
-      400,
-    );
+    expect(
+      (await w.http.call({ method: "PATCH", path, key: s.key, body: { description: "x" } })).status,
+    ).toBe(400);
     const f2 = [{ field: "session_count", relation: ">", value: "3" }];
-    const upd = await c.call({ method: "PATCH", path, key: s.key, body: { name: "U2", filters: f2 } });
+    const upd = await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "U2", filters: f2 } });
     expect(upd.status).toBe(200);
     expect(upd.body).toEqual({ success: true, id });
-    let d = (await c.call({ path: `${path}?include-segment-detail=true`, key: s.key })).body.payload;
+    let d = (await w.http.call({ path: `${path}?include-segment-detail=true`, key: s.key })).body.payload;
     expect(d).toMatchObject({ name: "U2", description: "d", filters: f2 });
-    await c.call({ method: "PATCH", path, key: s.key, body: { name: "U2", description: "" } });
-    d = (await c.call({ path: `${path}?include-segment-detail=true`, key: s.key })).body.payload;
+    await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "U2", description: "" } });
+    d = (await w.http.call({ path: `${path}?include-segment-detail=true`, key: s.key })).body.payload;
     expect(d).toMatchObject({ description: null, filters: f2 });
     expect(
-      (await c.call({ method: "PATCH", path, key: s.key, body: { name: "U2", filters: [] } })).status,
+      (await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "U2", filters: [] } })).status,
     ).toBe(400);
     expect(
       (
-        await c.call({
+        await w.http.call({
           method: "PATCH",
           path,
           key: s.key,
@@ -178,13 +174,13 @@ describe("segments (CONTRACT.md §4)", () => {
   test("unknown ids: view/update → 404 {errors}; delete → 404 {success:false}", async () => {
     const s = await setup();
     const path = `${s.base}/${randomUUID()}`;
-    const view = await c.call({ path, key: s.key });
+    const view = await w.http.call({ path, key: s.key });
     expect(view.status).toBe(404);
     expect(view.body).toEqual({ errors: ["Segment not found"] });
-    const upd = await c.call({ method: "PATCH", path, key: s.key, body: { name: "x" } });
+    const upd = await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "x" } });
     expect(upd.status).toBe(404);
     expect(upd.body).toEqual({ errors: ["Segment not found"] });
-    const del = await c.call({ method: "DELETE", path, key: s.key });
+    const del = await w.http.call({ method: "DELETE", path, key: s.key });
     expect(del.status).toBe(404);
     expect(del.body).toEqual({ success: false });
   });
@@ -192,10 +188,10 @@ describe("segments (CONTRACT.md §4)", () => {
   test("delete → 200 {success:true}, then gone", async () => {
     const s = await setup();
     const id = (await s.create({ name: "D", filters: F })).body.id;
-    const del = await c.call({ method: "DELETE", path: `${s.base}/${id}`, key: s.key });
+    const del = await w.http.call({ method: "DELETE", path: `${s.base}/${id}`, key: s.key });
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ success: true });
-    expect((await c.call({ path: `${s.base}/${id}`, key: s.key })).status).toBe(404);
+    expect((await w.http.call({ path: `${s.base}/${id}`, key: s.key })).status).toBe(404);
   });
 
   test("list: 200, created_at ascending, offset/limit ≤ 300, total_count is the app total", async () => {
@@ -205,7 +201,7 @@ describe("segments (CONTRACT.md §4)", () => {
       ids.push((await s.create({ name: `L${i}`, filters: F })).body.id);
       await new Promise((r) => setTimeout(r, 2));
     }
-    const all = await c.call({ path: s.base, key: s.key });
+    const all = await w.http.call({ path: s.base, key: s.key });
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ total_count: 5, offset: 0, limit: 300 });
     expect(all.body.segments.map((x: { id: string }) => x.id)).toEqual(ids);
@@ -220,24 +216,24 @@ describe("segments (CONTRACT.md §4)", () => {
       is_active: true,
     });
     expect(all.body.segments[0]).not.toHaveProperty("filters");
-    const page = await c.call({ path: `${s.base}?offset=1&limit=2`, key: s.key });
+    const page = await w.http.call({ path: `${s.base}?offset=1&limit=2`, key: s.key });
     expect(page.body.segments.map((x: { id: string }) => x.id)).toEqual(ids.slice(1, 3));
     expect(page.body).toMatchObject({ total_count: 5, offset: 1, limit: 2 });
-    expect((await c.call({ path: `${s.base}?limit=300`, key: s.key })).status).toBe(200);
+    expect((await w.http.call({ path: `${s.base}?limit=300`, key: s.key })).status).toBe(200);
     for (const q of ["limit=301", "limit=-1", "offset=abc", "limit=1.5"]) {
-      const bad = await c.call({ path: `${s.base}?${q}`, key: s.key });
+      const bad = await w.http.call({ path: `${s.base}?${q}`, key: s.key });
       expect(bad.status).toBe(400);
       expectJson(bad);
     }
   });
 
   test("new apps get OneSignal's read-only 'Subscribed Users' segment when defaultSegments is on", async () => {
-    emu.state.setSettings({ defaultSegments: true });
+    w.emu.state.setSettings({ defaultSegments: true });
     try {
       const s = await setup();
-      const list = (await c.call({ path: s.base, key: s.key })).body.segments;
+      const list = (await w.http.call({ path: s.base, key: s.key })).body.segments;
       expect(list).toEqual([expect.objectContaining({ name: "Subscribed Users", read_only: true })]);
-      const upd = await c.call({
+      const upd = await w.http.call({
         method: "PATCH",
         path: `${s.base}/${list[0].id}`,
         key: s.key,
@@ -245,25 +241,25 @@ describe("segments (CONTRACT.md §4)", () => {
       });
       expect(upd.status).toBe(400);
     } finally {
-      emu.state.setSettings({ defaultSegments: false });
+      w.emu.state.setSettings({ defaultSegments: false });
     }
   });
 
   test("subscriber_count counts simulated subscriptions matching tag filters", async () => {
     const s = await setup();
-    emu.state.addSubscriptions(s.appId, [
+    w.emu.state.addSubscriptions(s.appId, [
       { type: "push", tags: { plan: "pro" } },
       { type: "push", tags: { plan: "free" } },
       { type: "sms", token: "+15550000001", tags: { plan: "pro" } },
     ]);
     const id = (await s.create({ name: "pro", filters: F })).body.id;
-    expect((await c.call({ path: `${s.base}/${id}`, key: s.key })).body.subscriber_count).toBe(2);
+    expect((await w.http.call({ path: `${s.base}/${id}`, key: s.key })).body.subscriber_count).toBe(2);
     const orId = (
       await s.create({
         name: "pro or free",
         filters: [F[0], { operator: "OR" }, { field: "tag", key: "plan", relation: "=", value: "free" }],
       })
     ).body.id;
-    expect((await c.call({ path: `${s.base}/${orId}`, key: s.key })).body.subscriber_count).toBe(3);
+    expect((await w.http.call({ path: `${s.base}/${orId}`, key: s.key })).body.subscriber_count).toBe(3);
   });
 });

@@ -1,20 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { client, expectJson } from "./helpers";
+import { expectJson } from "./helpers";
+import { useWorld } from "../helpers/world";
 
-let emu: RunningEmulator;
-let c: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  c = client(emu);
-});
-afterAll(() => emu.close());
+const w = useWorld({ app: false });
 
 async function setup() {
-  const { appId, key } = await c.appWithKey();
+  const { appId, key } = await w.http.appWithKey();
   const create = (body: Record<string, unknown>) =>
-    c.call({ method: "POST", path: "/templates", key, body: { app_id: appId, ...body } });
+    w.http.call({ method: "POST", path: "/templates", key, body: { app_id: appId, ...body } });
   return { appId, key, create };
 }
 
@@ -84,12 +77,12 @@ describe("templates (CONTRACT.md §5)", () => {
     const sms = await s.create(SMS);
     expect(sms.status).toBe(200);
     expect(sms.body.channel).toBe("SMS");
-    emu.state.setSettings({ smsChannelCase: "sms" });
+    w.emu.state.setSettings({ smsChannelCase: "sms" });
     try {
-      const view = await c.call({ path: `/templates/${sms.body.id}?app_id=${s.appId}`, key: s.key });
+      const view = await w.http.call({ path: `/templates/${sms.body.id}?app_id=${s.appId}`, key: s.key });
       expect(view.body.channel).toBe("sms");
     } finally {
-      emu.state.setSettings({ smsChannelCase: "SMS" });
+      w.emu.state.setSettings({ smsChannelCase: "SMS" });
     }
   });
 
@@ -115,7 +108,7 @@ describe("templates (CONTRACT.md §5)", () => {
     expect((await s.create({ ...EMAIL, email_bcc: ["a@x", "b@x", "c@x", "d@x", "e@x", "f@x"] })).status).toBe(
       400,
     );
-    const noApp = await c.call({ method: "POST", path: "/templates", key: s.key, body: PUSH });
+    const noApp = await w.http.call({ method: "POST", path: "/templates", key: s.key, body: PUSH });
     expect(noApp.status).toBe(400);
     expect(noApp.body).toEqual({ errors: ["app_id is required"] });
   });
@@ -123,12 +116,12 @@ describe("templates (CONTRACT.md §5)", () => {
   test("view / update / delete need ?app_id and find only that app's templates", async () => {
     const s = await setup();
     const t = (await s.create(PUSH)).body;
-    expect((await c.call({ path: `/templates/${t.id}`, key: s.key })).status).toBe(400);
-    const view = await c.call({ path: `/templates/${t.id}?app_id=${s.appId}`, key: s.key });
+    expect((await w.http.call({ path: `/templates/${t.id}`, key: s.key })).status).toBe(400);
+    const view = await w.http.call({ path: `/templates/${t.id}?app_id=${s.appId}`, key: s.key });
     expect(view.status).toBe(200);
     expect(view.body).toEqual(t);
     const other = await setup();
-    const cross = await c.call({ path: `/templates/${t.id}?app_id=${other.appId}`, key: other.key });
+    const cross = await w.http.call({ path: `/templates/${t.id}?app_id=${other.appId}`, key: other.key });
     expect(cross.status).toBe(404);
     expect(cross.body).toEqual({ errors: ["Template not found"] });
   });
@@ -137,7 +130,7 @@ describe("templates (CONTRACT.md §5)", () => {
     const s = await setup();
     const t = (await s.create({ ...PUSH, subtitle: { en: "sub" } })).body;
     const path = `/templates/${t.id}?app_id=${s.appId}`;
-    const upd = await c.call({
+    const upd = await w.http.call({
       method: "PATCH",
       path,
       key: s.key,
@@ -149,9 +142,9 @@ describe("templates (CONTRACT.md §5)", () => {
       name: "Renamed",
       content: { contents: PUSH.contents, subtitle: null },
     });
-    const bad = await c.call({ method: "PATCH", path, key: s.key, body: { contents: { fr: "only" } } });
+    const bad = await w.http.call({ method: "PATCH", path, key: s.key, body: { contents: { fr: "only" } } });
     expect(bad.status).toBe(422);
-    const toEmail = await c.call({
+    const toEmail = await w.http.call({
       method: "PATCH",
       path,
       key: s.key,
@@ -159,7 +152,7 @@ describe("templates (CONTRACT.md §5)", () => {
     });
     expect(toEmail.status).toBe(200);
     expect(toEmail.body.channel).toBe("email");
-    const missing = await c.call({
+    const missing = await w.http.call({
       method: "PATCH",
       path: `/templates/${randomUUID()}?app_id=${s.appId}`,
       key: s.key,
@@ -171,10 +164,14 @@ describe("templates (CONTRACT.md §5)", () => {
   test("delete → {success:true}; unknown → 404", async () => {
     const s = await setup();
     const t = (await s.create(PUSH)).body;
-    const del = await c.call({ method: "DELETE", path: `/templates/${t.id}?app_id=${s.appId}`, key: s.key });
+    const del = await w.http.call({
+      method: "DELETE",
+      path: `/templates/${t.id}?app_id=${s.appId}`,
+      key: s.key,
+    });
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ success: true });
-    const again = await c.call({
+    const again = await w.http.call({
       method: "DELETE",
       path: `/templates/${t.id}?app_id=${s.appId}`,
       key: s.key,
@@ -191,57 +188,64 @@ describe("templates (CONTRACT.md §5)", () => {
       await new Promise((r) => setTimeout(r, 2));
     }
     ids.push((await s.create(SMS)).body.id);
-    const all = await c.call({ path: `/templates?app_id=${s.appId}`, key: s.key });
+    const all = await w.http.call({ path: `/templates?app_id=${s.appId}`, key: s.key });
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ limit: 50, offset: 0, total_count: 4 });
     expect(all.body.templates.map((t: { id: string }) => t.id)).toEqual(ids);
     expect(all.body.templates[0]).toHaveProperty("content");
-    const page = await c.call({ path: `/templates?app_id=${s.appId}&limit=2&offset=1`, key: s.key });
+    const page = await w.http.call({ path: `/templates?app_id=${s.appId}&limit=2&offset=1`, key: s.key });
     expect(page.body.templates.map((t: { id: string }) => t.id)).toEqual(ids.slice(1, 3));
     for (const ch of ["sms", "SMS"]) {
-      const sms = await c.call({ path: `/templates?app_id=${s.appId}&channel=${ch}`, key: s.key });
+      const sms = await w.http.call({ path: `/templates?app_id=${s.appId}&channel=${ch}`, key: s.key });
       expect(sms.body.templates.map((t: { id: string }) => t.id)).toEqual([ids[3]]);
     }
-    expect((await c.call({ path: `/templates?app_id=${s.appId}&limit=51`, key: s.key })).status).toBe(400);
-    expect((await c.call({ path: `/templates?app_id=${s.appId}&channel=fax`, key: s.key })).status).toBe(400);
-    expect((await c.call({ path: `/templates`, key: s.key })).status).toBe(400);
+    expect((await w.http.call({ path: `/templates?app_id=${s.appId}&limit=51`, key: s.key })).status).toBe(
+      400,
+    );
+    expect((await w.http.call({ path: `/templates?app_id=${s.appId}&channel=fax`, key: s.key })).status).toBe(
+      400,
+    );
+    expect((await w.http.call({ path: `/templates`, key: s.key })).status).toBe(400);
   });
 
   test("copy to app: org key, new id, same content; same app or other org → 400", async () => {
     const src = await setup();
     const dst = await setup();
     const t = (await src.create({ ...PUSH, isAndroid: true })).body;
-    const copy = await c.call({
+    const copy = await w.http.call({
       method: "POST",
       path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
-      key: c.org,
+      key: w.http.org,
       body: { target_app_id: dst.appId },
     });
     expect(copy.status).toBe(200);
     expect(copy.body.id).not.toBe(t.id);
     expect(copy.body.content).toEqual(t.content);
-    const inTarget = await c.call({ path: `/templates/${copy.body.id}?app_id=${dst.appId}`, key: dst.key });
+    const inTarget = await w.http.call({
+      path: `/templates/${copy.body.id}?app_id=${dst.appId}`,
+      key: dst.key,
+    });
     expect(inTarget.status).toBe(200);
-    const same = await c.call({
+    const same = await w.http.call({
       method: "POST",
       path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
-      key: c.org,
+      key: w.http.org,
       body: { target_app_id: src.appId },
     });
     expect(same.status).toBe(400);
-    const otherOrg = emu.state.createOrganization();
-    const foreign = emu.state.createApp({ name: "foreign", organizationId: otherOrg.id });
-    const cross = await c.call({
+    const otherOrg = w.emu.state.createOrganization();
+    const foreign = w.emu.state.createApp({ name: "foreign", organizationId: otherOrg.id });
+    const cross = await w.http.call({
       method: "POST",
       path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
-      key: c.org,
+      key: w.http.org,
       body: { target_app_id: foreign.id },
     });
     expect(cross.status).toBe(400);
     expect(cross.body).toEqual({ errors: ["permission denied"] });
     expect(
       (
-        await c.call({
+        await w.http.call({
           method: "POST",
           path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
           key: src.key,
@@ -251,10 +255,10 @@ describe("templates (CONTRACT.md §5)", () => {
     ).toBe(403);
     expect(
       (
-        await c.call({
+        await w.http.call({
           method: "POST",
           path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
-          key: c.org,
+          key: w.http.org,
           body: {},
         })
       ).status,
@@ -265,17 +269,17 @@ describe("templates (CONTRACT.md §5)", () => {
     const src = await setup();
     const dst = await setup();
     const t = (await src.create(PUSH)).body;
-    emu.state.setSettings({ copyTemplateResponse: "success" });
+    w.emu.state.setSettings({ copyTemplateResponse: "success" });
     try {
-      const copy = await c.call({
+      const copy = await w.http.call({
         method: "POST",
         path: `/templates/${t.id}/copy_to_app?app_id=${src.appId}`,
-        key: c.org,
+        key: w.http.org,
         body: { target_app_id: dst.appId },
       });
       expect(copy.body).toEqual({ success: true });
     } finally {
-      emu.state.setSettings({ copyTemplateResponse: "resource" });
+      w.emu.state.setSettings({ copyTemplateResponse: "resource" });
     }
   });
 });

@@ -2,24 +2,10 @@
  * ApiKey handlers against the emulator: the token is returned once and survives refresh,
  * rotation replaces it, adoption by tokenId, lost create responses, out-of-band deletion.
  */
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { emulatorHandlers, PROVIDER } from "./helpers";
+import { useWorld } from "../helpers/world";
+import { PROVIDER } from "./helpers";
 
-let emu: RunningEmulator;
-let h: ReturnType<typeof emulatorHandlers>;
-let appId: string;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  h = emulatorHandlers(emu);
-  appId = emu.state.createApp({ name: "Keys", organizationId: emu.organizationId }).id;
-});
+const w = useWorld({ fresh: "each", app: { via: "state", name: "Keys", key: false } });
 
 const P = {
   __provider: PROVIDER,
@@ -28,7 +14,7 @@ const P = {
 
 /** Whether OneSignal accepts `token` as the app key. */
 async function works(token: unknown): Promise<boolean> {
-  const res = await fetch(`${emu.url}/apps/${appId}/segments`, {
+  const res = await fetch(`${w.emu.url}/apps/${w.appId}/segments`, {
     headers: { Authorization: `Key ${String(token)}` },
   });
   return res.ok;
@@ -36,11 +22,11 @@ async function works(token: unknown): Promise<boolean> {
 
 describe("ApiKey", () => {
   it("creates a key whose token works, and keeps the token across refresh", async () => {
-    const inputs = { ...P, appId, name: "ci", ipAllowlistMode: "disabled" };
-    const c = await h.apiKey.create(inputs);
+    const inputs = { ...P, appId: w.appId, name: "ci", ipAllowlistMode: "disabled" };
+    const c = await w.h.apiKey.create(inputs);
     expect(c.outs).toMatchObject({
       tokenId: c.id,
-      appId,
+      appId: w.appId,
       name: "ci",
       ipAllowlistMode: "disabled",
       ipAllowlist: [],
@@ -48,31 +34,37 @@ describe("ApiKey", () => {
     expect(typeof c.outs.token).toBe("string");
     expect(await works(c.outs.token)).toBe(true);
 
-    const r = await h.apiKey.read(c.id, { ...c.outs, ...P });
+    const r = await w.h.apiKey.read(c.id, { ...c.outs, ...P });
     expect(r.props?.token).toBe(c.outs.token);
     expect(r.inputs).not.toHaveProperty("token");
-    expect((await h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+    expect((await w.h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
   });
 
   it("updates the allowlist in place without changing the secret", async () => {
-    const c = await h.apiKey.create({ ...P, appId, name: "ci" });
-    const news = { ...P, appId, name: "ci-2", ipAllowlistMode: "explicit", ipAllowlist: ["203.0.113.0/24"] };
-    const u = await h.apiKey.update(c.id, { ...c.outs, ...P }, news);
+    const c = await w.h.apiKey.create({ ...P, appId: w.appId, name: "ci" });
+    const news = {
+      ...P,
+      appId: w.appId,
+      name: "ci-2",
+      ipAllowlistMode: "explicit",
+      ipAllowlist: ["203.0.113.0/24"],
+    };
+    const u = await w.h.apiKey.update(c.id, { ...c.outs, ...P }, news);
     expect(u.outs).toMatchObject({
       name: "ci-2",
       ipAllowlistMode: "explicit",
       ipAllowlist: ["203.0.113.0/24"],
       token: c.outs.token,
     });
-    expect(emu.state.get("apiKeys", c.id)).toMatchObject({ name: "ci-2", ip_allowlist_mode: "explicit" });
+    expect(w.emu.state.get("apiKeys", c.id)).toMatchObject({ name: "ci-2", ip_allowlist_mode: "explicit" });
   });
 
   it("rotationTrigger rotates: new token works, old one does not", async () => {
-    const c = await h.apiKey.create({ ...P, appId, name: "ci", rotationTrigger: "2026-10" });
-    const news = { ...P, appId, name: "ci", rotationTrigger: "2026-11" };
-    const d = await h.apiKey.diff(c.id, { ...c.outs, ...P }, news);
+    const c = await w.h.apiKey.create({ ...P, appId: w.appId, name: "ci", rotationTrigger: "2026-10" });
+    const news = { ...P, appId: w.appId, name: "ci", rotationTrigger: "2026-11" };
+    const d = await w.h.apiKey.diff(c.id, { ...c.outs, ...P }, news);
     expect(d).toMatchObject({ changes: true, replaces: [] });
-    const u = await h.apiKey.update(c.id, { ...c.outs, ...P }, news);
+    const u = await w.h.apiKey.update(c.id, { ...c.outs, ...P }, news);
     expect(u.outs.token).not.toBe(c.outs.token);
     expect(u.outs.rotationTrigger).toBe("2026-11");
     expect(await works(u.outs.token)).toBe(true);
@@ -80,82 +72,87 @@ describe("ApiKey", () => {
   });
 
   it("detects out-of-band changes and deletion", async () => {
-    const inputs = { ...P, appId, name: "ci" };
-    const c = await h.apiKey.create(inputs);
-    emu.state.patch("apiKeys", c.id, { name: "renamed" });
-    const r = await h.apiKey.read(c.id, { ...c.outs, ...P });
+    const inputs = { ...P, appId: w.appId, name: "ci" };
+    const c = await w.h.apiKey.create(inputs);
+    w.emu.state.patch("apiKeys", c.id, { name: "renamed" });
+    const r = await w.h.apiKey.read(c.id, { ...c.outs, ...P });
     expect(r.props?.name).toBe("renamed");
-    expect((await h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(true);
-    emu.state.delete("apiKeys", c.id);
-    expect(await h.apiKey.read(c.id, { ...c.outs, ...P })).toEqual({});
+    expect((await w.h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(true);
+    w.emu.state.delete("apiKeys", c.id);
+    expect(await w.h.apiKey.read(c.id, { ...c.outs, ...P })).toEqual({});
   });
 
   it("delete removes the key and tolerates one already gone", async () => {
-    const c = await h.apiKey.create({ ...P, appId, name: "ci" });
-    await h.apiKey.delete(c.id, { ...c.outs, ...P });
-    expect(emu.state.get("apiKeys", c.id)).toBeUndefined();
-    await expect(h.apiKey.delete(c.id, { ...c.outs, ...P })).resolves.toBeUndefined();
+    const c = await w.h.apiKey.create({ ...P, appId: w.appId, name: "ci" });
+    await w.h.apiKey.delete(c.id, { ...c.outs, ...P });
+    expect(w.emu.state.get("apiKeys", c.id)).toBeUndefined();
+    await expect(w.h.apiKey.delete(c.id, { ...c.outs, ...P })).resolves.toBeUndefined();
   });
 
   it("adopts an existing key by tokenId without a token, until rotated", async () => {
-    const existing = emu.state.issueApiKey(appId, { name: "dashboard" });
-    const c = await h.apiKey.create({ ...P, appId, name: "dashboard-managed", tokenId: existing.tokenId });
+    const existing = w.emu.state.issueApiKey(w.appId, { name: "dashboard" });
+    const c = await w.h.apiKey.create({
+      ...P,
+      appId: w.appId,
+      name: "dashboard-managed",
+      tokenId: existing.tokenId,
+    });
     expect(c.id).toBe(existing.tokenId);
     expect(c.outs).not.toHaveProperty("token");
     expect(await works(existing.token)).toBe(true); // adoption does not rotate
-    expect(emu.state.list("apiKeys", { appId })).toHaveLength(1);
-    const u = await h.apiKey.update(
+    expect(w.emu.state.list("apiKeys", { appId: w.appId })).toHaveLength(1);
+    const u = await w.h.apiKey.update(
       c.id,
       { ...c.outs, ...P },
-      { ...P, appId, name: "dashboard-managed", rotationTrigger: "now" },
+      { ...P, appId: w.appId, name: "dashboard-managed", rotationTrigger: "now" },
     );
     expect(await works(u.outs.token)).toBe(true);
     expect(await works(existing.token)).toBe(false);
   });
 
   it("a lost create response adopts the key and rotates it to obtain a token", async () => {
-    emu.faults.add({ kind: "drop-response", method: "POST", route: "apiKey", count: 1 });
-    const c = await h.apiKey.create({ ...P, appId, name: "lost" });
-    expect(emu.state.list("apiKeys", { appId })).toHaveLength(1);
-    expect(c.id).toBe(emu.state.list("apiKeys", { appId })[0].token_id);
+    w.emu.faults.add({ kind: "drop-response", method: "POST", route: "apiKey", count: 1 });
+    const c = await w.h.apiKey.create({ ...P, appId: w.appId, name: "lost" });
+    expect(w.emu.state.list("apiKeys", { appId: w.appId })).toHaveLength(1);
+    expect(c.id).toBe(w.emu.state.list("apiKeys", { appId: w.appId })[0].token_id);
     expect(await works(c.outs.token)).toBe(true);
   });
 
   it("errors name the kind and operation and carry no credential", async () => {
-    const err = await h.apiKey
+    const err = await w.h.apiKey
       .create({ ...P, appId: "00000000-0000-4000-8000-000000000000", name: "x" })
       .catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/^OneSignal ApiKey create failed: /);
-    expect((err as Error).message).not.toContain(emu.organizationApiKey);
+    expect((err as Error).message).not.toContain(w.emu.organizationApiKey);
   });
 
   it("a failure after the key was created carries its id, token and __provider so state keeps it", async () => {
     // The settle (PATCH to the real name) fails: the key exists under its provisional name.
-    const fast = emulatorHandlers(emu, {}, { retry: { maxRetries: 0 } });
-    emu.faults.add({ kind: "status", status: 500, method: "PATCH", route: "apiKey", count: 5 });
+    const fast = w.handlers({}, { retry: { maxRetries: 0 } });
+    w.emu.faults.add({ kind: "status", status: 500, method: "PATCH", route: "apiKey", count: 5 });
     const err = (await fast.apiKey
-      .create({ ...P, appId, name: "partial" })
+      .create({ ...P, appId: w.appId, name: "partial" })
       .catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown> };
-    emu.faults.clear();
-    const created = emu.state.list("apiKeys", { appId });
+    w.emu.faults.clear();
+    const created = w.emu.state.list("apiKeys", { appId: w.appId });
     expect(created).toHaveLength(1);
     expect(err.message).toMatch(/^OneSignal ApiKey create failed: .*500/);
     expect(err.id).toBe(created[0].token_id);
     expect(created[0].name).toMatch(/^partial \[pulumi:[0-9a-f]{16}\]$/);
     expect(err.properties).toMatchObject({
       tokenId: err.id,
-      appId,
+      appId: w.appId,
       name: created[0].name,
       __provider: PROVIDER,
     });
     expect(await works(err.properties?.token)).toBe(true);
     expect(err.message).not.toContain(String(err.properties?.token));
     // The state holds the provisional name, so the next `up` sees a change and renames the key.
-    const d = await fast.apiKey.diff(err.id!, err.properties!, { ...P, appId, name: "partial" });
+    const d = await fast.apiKey.diff(err.id!, err.properties!, { ...P, appId: w.appId, name: "partial" });
     expect(d.changes).toBe(true);
-    const u = await fast.apiKey.update(err.id!, err.properties!, { ...P, appId, name: "partial" });
+    const u = await fast.apiKey.update(err.id!, err.properties!, { ...P, appId: w.appId, name: "partial" });
     expect(u.outs).toMatchObject({ token: err.properties?.token, name: "partial" });
-    expect(emu.state.get("apiKeys", err.id!)?.name).toBe("partial");
+    expect(w.emu.state.get("apiKeys", err.id!)?.name).toBe("partial");
   });
 });

@@ -2,22 +2,10 @@
  * App handlers against the emulator: create/read/update/delete, drift, out-of-band deletion,
  * adoption, lost create responses (ownership across stacks: ownership.test.ts).
  */
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { emulatorHandlers, PROVIDER } from "./helpers";
+import { useWorld } from "../helpers/world";
+import { PROVIDER } from "./helpers";
 
-let emu: RunningEmulator;
-let h: ReturnType<typeof emulatorHandlers>;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  h = emulatorHandlers(emu);
-});
+const w = useWorld({ fresh: "each", app: false });
 
 const P = {
   __provider: PROVIDER,
@@ -35,59 +23,59 @@ describe("App", () => {
       apnsBundleId: "com.acme",
       apnsP8: "LS0tcDg=",
     };
-    const c = await h.app.create(inputs);
+    const c = await w.h.app.create(inputs);
     expect(c.id).toBeTruthy();
     expect(c.outs).toMatchObject({
       name: "Acme",
-      organizationId: emu.organizationId,
+      organizationId: w.emu.organizationId,
       apnsEnv: "production",
       apnsP8: "LS0tcDg=",
     });
     expect(c.outs.createdAt).toEqual(expect.stringMatching(/^\d{4}-/));
-    expect(JSON.stringify(c.outs)).not.toContain(emu.organizationApiKey);
+    expect(JSON.stringify(c.outs)).not.toContain(w.emu.organizationApiKey);
     expect(Object.values(c.outs)).not.toContain(undefined);
 
-    const r = await h.app.read(c.id, { ...c.outs, ...P });
+    const r = await w.h.app.read(c.id, { ...c.outs, ...P });
     expect(r.id).toBe(c.id);
     expect(r.props).toMatchObject({ name: "Acme", apnsP8: "LS0tcDg=" });
     expect(r.inputs).toMatchObject({ name: "Acme", apnsP8: "LS0tcDg=" });
     // A read right after create shows no drift.
-    expect((await h.app.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+    expect((await w.h.app.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
 
     const news = { ...inputs, name: "Acme 2", apnsEnv: "sandbox" };
-    const d = await h.app.diff(c.id, { ...c.outs, ...P }, news);
+    const d = await w.h.app.diff(c.id, { ...c.outs, ...P }, news);
     expect(d).toMatchObject({ changes: true, replaces: [] });
-    const u = await h.app.update(c.id, { ...c.outs, ...P }, news);
+    const u = await w.h.app.update(c.id, { ...c.outs, ...P }, news);
     expect(u.outs).toMatchObject({ name: "Acme 2", apnsEnv: "sandbox" });
-    expect(emu.state.get("apps", c.id)).toMatchObject({ name: "Acme 2", apns_env: "sandbox" });
+    expect(w.emu.state.get("apps", c.id)).toMatchObject({ name: "Acme 2", apns_env: "sandbox" });
   });
 
   it("detects drift, and the next update restores", async () => {
     const inputs = { ...P, name: "Drifty" };
-    const c = await h.app.create(inputs);
-    emu.state.patch("apps", c.id, { name: "Renamed in dashboard" });
-    const r = await h.app.read(c.id, { ...c.outs, ...P });
+    const c = await w.h.app.create(inputs);
+    w.emu.state.patch("apps", c.id, { name: "Renamed in dashboard" });
+    const r = await w.h.app.read(c.id, { ...c.outs, ...P });
     expect(r.props?.name).toBe("Renamed in dashboard");
-    const d = await h.app.diff(c.id, { ...r.props, ...P }, inputs);
+    const d = await w.h.app.diff(c.id, { ...r.props, ...P }, inputs);
     expect(d.changes).toBe(true);
-    await h.app.update(c.id, { ...r.props, ...P }, inputs);
-    expect(emu.state.get("apps", c.id)?.name).toBe("Drifty");
+    await w.h.app.update(c.id, { ...r.props, ...P }, inputs);
+    expect(w.emu.state.get("apps", c.id)?.name).toBe("Drifty");
   });
 
   it("delete leaves the app and warns", async () => {
-    const c = await h.app.create({ ...P, name: "Keep me" });
-    await h.app.delete(c.id, { ...c.outs, ...P });
-    expect(emu.state.get("apps", c.id)).toBeDefined();
-    expect(h.ctx.warnings.join("\n")).toMatch(/no API to delete apps/);
+    const c = await w.h.app.create({ ...P, name: "Keep me" });
+    await w.h.app.delete(c.id, { ...c.outs, ...P });
+    expect(w.emu.state.get("apps", c.id)).toBeDefined();
+    expect(w.h.ctx.warnings.join("\n")).toMatch(/no API to delete apps/);
   });
 
   it("read of an unknown app reports it gone", async () => {
-    expect(await h.app.read("00000000-0000-4000-8000-000000000000", { ...P, name: "x" })).toEqual({});
+    expect(await w.h.app.read("00000000-0000-4000-8000-000000000000", { ...P, name: "x" })).toEqual({});
   });
 
   it("adopts an existing app by adoptExistingId and applies the declared settings", async () => {
-    const existing = emu.state.createApp({ name: "Legacy", organizationId: emu.organizationId });
-    const c = await h.app.create({
+    const existing = w.emu.state.createApp({ name: "Legacy", organizationId: w.emu.organizationId });
+    const c = await w.h.app.create({
       ...P,
       name: "Legacy (managed)",
       adoptExistingId: existing.id,
@@ -96,8 +84,8 @@ describe("App", () => {
       siteName: "Legacy",
     });
     expect(c.id).toBe(existing.id);
-    expect(emu.state.list("apps")).toHaveLength(1);
-    expect(emu.state.get("apps", existing.id)).toMatchObject({
+    expect(w.emu.state.list("apps")).toHaveLength(1);
+    expect(w.emu.state.get("apps", existing.id)).toMatchObject({
       name: "Legacy (managed)",
       chrome_web_origin: "https://legacy.example",
     });
@@ -105,20 +93,20 @@ describe("App", () => {
 
   it("adoption of a missing id fails naming the kind and operation", async () => {
     await expect(
-      h.app.create({ ...P, name: "x", adoptExistingId: "00000000-0000-4000-8000-000000000000" }),
+      w.h.app.create({ ...P, name: "x", adoptExistingId: "00000000-0000-4000-8000-000000000000" }),
     ).rejects.toThrow(/OneSignal App create failed: .*404/);
   });
 
   it("a lost create response ends with the one app it created, under its real name", async () => {
-    emu.faults.add({ kind: "drop-response", method: "POST", route: "app", count: 1 });
-    const c = await h.app.create({ ...P, name: "Lost response" });
-    expect(emu.state.list("apps").map((a) => [a.id, a.name])).toEqual([[c.id, "Lost response"]]);
+    w.emu.faults.add({ kind: "drop-response", method: "POST", route: "app", count: 1 });
+    const c = await w.h.app.create({ ...P, name: "Lost response" });
+    expect(w.emu.state.list("apps").map((a) => [a.id, a.name])).toEqual([[c.id, "Lost response"]]);
   });
 
   it("the pre-create look-up lists the apps once per process, not once per create", async () => {
-    emu.resetCounters();
-    for (const name of ["A", "B", "C"]) await h.app.create({ ...P, name });
-    const lists = Object.entries(emu.counters().routes)
+    w.emu.resetCounters();
+    for (const name of ["A", "B", "C"]) await w.h.app.create({ ...P, name });
+    const lists = Object.entries(w.emu.counters().routes)
       .filter(([route]) => /^GET \/apps$/.test(route))
       .reduce((n, [, c]) => n + c.count, 0);
     expect(lists).toBe(1);

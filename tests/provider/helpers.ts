@@ -1,16 +1,13 @@
 /**
- * Test helpers for the resource handlers: contexts over the real client (pointed at an emulator)
- * or over a client that fails the test if any HTTP call is attempted.
+ * Test helpers for the resource handlers: a context over a given client, and handlers over a
+ * client that fails the test if any HTTP call is attempted. Handlers over the real client pointed
+ * at an emulator: tests/helpers/world.ts.
  */
 import * as path from "node:path";
-import { OneSignalClient, type OneSignalClientOptions } from "../../provider/client";
 import type { OneSignalApi } from "../../provider/resources/api";
-import { createClient, errorGuards } from "../../provider/resources/clientFactory";
-import { forgetSnapshots } from "../../provider/resources/ownership";
-import type { Context, Settings } from "../../provider/resources/protocol";
+import { errorGuards } from "../../provider/resources/clientFactory";
+import { type Context, type Settings } from "../../provider/resources/protocol";
 import { buildHandlers } from "../../provider/resources/index";
-import { pacingOff } from "../../provider/client/pacer";
-import { forgetOwnershipWarnings } from "../../provider/resources/ownership";
 
 /** A client whose every member throws: proves that check/diff make no request. */
 export function noHttpApi(): OneSignalApi {
@@ -70,37 +67,6 @@ export function offlineHandlers(
   settings: Partial<Settings> = { organizationId: "5a6f3e0e-7a6e-4f3c-9d2b-0a3c1b2d4e5f" },
 ) {
   const ctx = testContext(noHttpApi(), settings);
-  return { ctx, ...buildHandlers(ctx) };
-}
-
-/**
- * Handlers over the real client pointed at an emulator, as a fresh provider process would have
- * them: the process-wide look-up snapshots and warnings are forgotten.
- */
-export function emulatorHandlers(
-  emu: { url: string; organizationApiKey: string; organizationId: string },
-  extra: Partial<Settings> = {},
-  clientOptions?: Omit<OneSignalClientOptions, "apiUrl" | "organizationApiKey">,
-) {
-  const settings: Settings = {
-    apiUrl: emu.url,
-    organizationApiKey: emu.organizationApiKey,
-    organizationId: emu.organizationId,
-    requestTimeoutMs: 30_000,
-    ...extra,
-  };
-  const api = clientOptions
-    ? (new OneSignalClient({
-        apiUrl: emu.url,
-        organizationApiKey: emu.organizationApiKey,
-        ...clientOptions,
-      }) as OneSignalApi)
-    : createClient(settings);
-  forgetSnapshots();
-  forgetOwnershipWarnings();
-  // The provider tests' emulators enforce no rate limit; pacing is the client's tests' subject.
-  pacingOff();
-  const ctx = testContext(api, settings);
   return { ctx, ...buildHandlers(ctx) };
 }
 

@@ -4,26 +4,12 @@
  * run that died, and never a takeover of an object that merely resembles the declared one (another
  * stack's, created a moment ago), including at the same moment as this stack's lost create.
  */
-import { startEmulator, type RunningEmulator } from "../../emulator";
 import { OneSignalApiError } from "../../provider/client/errors";
 import { markerOf, provisionalName } from "../../provider/resources/ownership";
-import { emulatorHandlers, PROVIDER } from "./helpers";
+import { useWorld } from "../helpers/world";
+import { PROVIDER } from "./helpers";
 
-let emu: RunningEmulator;
-let appId: string;
-let key: string;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  appId = emu.state.createApp({ name: "Owner tests", organizationId: emu.organizationId }).id;
-  key = emu.state.issueApiKey(appId, { name: "setup key" }).token;
-});
+const w = useWorld({ fresh: "each", app: { via: "state", name: "Owner tests", key: "setup key" } });
 
 type KindName = "app" | "apiKey" | "segment" | "template";
 const TYPES: Record<KindName, string> = {
@@ -42,17 +28,24 @@ function inputs(kind: KindName, stack: string, name = "r"): Record<string, unkno
     case "app":
       return { ...base, name: "Shared name" };
     case "apiKey":
-      return { ...base, appId, name: "Shared name" };
+      return { ...base, appId: w.appId, name: "Shared name" };
     case "segment":
       return {
         ...base,
-        appId,
-        apiKey: key,
+        appId: w.appId,
+        apiKey: w.key,
         name: "Shared name",
         filters: [{ field: "tag", key: "tier", relation: "=", value: "vip" }],
       };
     case "template":
-      return { ...base, appId, apiKey: key, name: "Shared name", channel: "sms", contents: { en: "Hi" } };
+      return {
+        ...base,
+        appId: w.appId,
+        apiKey: w.key,
+        name: "Shared name",
+        channel: "sms",
+        contents: { en: "Hi" },
+      };
   }
 }
 
@@ -67,22 +60,22 @@ const ROUTE: Record<KindName, "app" | "apiKey" | "segment" | "template"> = {
 function objects(kind: KindName): [string, string][] {
   switch (kind) {
     case "app":
-      return emu.state
+      return w.emu.state
         .list("apps")
-        .filter((a) => a.id !== appId)
+        .filter((a) => a.id !== w.appId)
         .map((a) => [a.id, a.name]);
     case "apiKey":
-      return emu.state
-        .list("apiKeys", { appId })
+      return w.emu.state
+        .list("apiKeys", { appId: w.appId })
         .filter((k) => k.name !== "setup key")
         .map((k) => [k.token_id, k.name]);
     case "segment":
-      return emu.state
-        .list("segments", { appId })
+      return w.emu.state
+        .list("segments", { appId: w.appId })
         .filter((s) => s.source !== "default")
         .map((s) => [s.id, s.name]);
     case "template":
-      return emu.state.list("templates", { appId }).map((t) => [t.id, t.name]);
+      return w.emu.state.list("templates", { appId: w.appId }).map((t) => [t.id, t.name]);
   }
 }
 
@@ -90,11 +83,11 @@ function objects(kind: KindName): [string, string][] {
 async function othersObject(kind: KindName, name: string): Promise<string> {
   switch (kind) {
     case "app":
-      return emu.state.createApp({ name, organizationId: emu.organizationId }).id;
+      return w.emu.state.createApp({ name, organizationId: w.emu.organizationId }).id;
     case "apiKey":
-      return emu.state.issueApiKey(appId, { name }).tokenId;
+      return w.emu.state.issueApiKey(w.appId, { name }).tokenId;
     default: {
-      const h = emulatorHandlers(emu);
+      const h = w.handlers();
       return (await h[kind].create({ ...inputs(kind, "someone-else"), name })).id;
     }
   }
@@ -104,7 +97,7 @@ const KINDS: KindName[] = ["app", "apiKey", "segment", "template"];
 
 describe.each(KINDS)("%s", (kind) => {
   it("is created under its provisional name and settled under the declared one: one object", async () => {
-    const c = await emulatorHandlers(emu)[kind].create(inputs(kind, "dev"));
+    const c = await w.handlers()[kind].create(inputs(kind, "dev"));
     expect(objects(kind)).toEqual([[c.id, "Shared name"]]);
     expect(c.outs.name).toBe("Shared name");
   });
@@ -114,14 +107,14 @@ describe.each(KINDS)("%s", (kind) => {
     expect(marker).toMatch(/^[0-9a-f]{16}$/);
     const provisional = provisionalName("Shared name", marker);
     expect(provisional).toBe(`Shared name [pulumi:${marker}]`);
-    const h = emulatorHandlers(emu, {}, { retry: { maxRetries: 0 } });
+    const h = w.handlers({}, { retry: { maxRetries: 0 } });
     const method = kind === "app" ? "PUT" : "PATCH";
-    emu.faults.add({ kind: "status", status: 503, method, route: ROUTE[kind], count: 1 });
+    w.emu.faults.add({ kind: "status", status: 503, method, route: ROUTE[kind], count: 1 });
     const err = (await h[kind].create(inputs(kind, "dev")).catch((e: unknown) => e)) as Error & {
       id?: string;
       properties?: Record<string, unknown>;
     };
-    emu.faults.clear();
+    w.emu.faults.clear();
     expect(err.message).toMatch(/503/);
     expect(objects(kind)).toEqual([[err.id, provisional]]);
     expect(err.properties).toMatchObject({ name: provisional, __provider: PROVIDER });
@@ -136,25 +129,24 @@ describe.each(KINDS)("%s", (kind) => {
     const before = objects(kind);
     if (kind === "segment") {
       // Names are unique per app: a taken one is an error naming the holder (segment.test.ts).
-      await expect(emulatorHandlers(emu).segment.create(inputs(kind, "dev"))).rejects.toThrow(theirs);
+      await expect(w.handlers().segment.create(inputs(kind, "dev"))).rejects.toThrow(theirs);
       expect(objects(kind)).toEqual(before);
       return;
     }
-    const c = await emulatorHandlers(emu)[kind].create(inputs(kind, "dev"));
+    const c = await w.handlers()[kind].create(inputs(kind, "dev"));
     expect(c.id).not.toBe(theirs);
     expect(objects(kind)).toEqual([...before, [c.id, "Shared name"]]);
   });
 
   it("a lost create answer ends with exactly its own object, while another stack creates the same at that moment", async () => {
     // The other stack's identical object appears while this create's answer is lost.
-    emu.faults.add({ kind: "drop-response", method: "POST", route: ROUTE[kind], count: 1 });
+    w.emu.faults.add({ kind: "drop-response", method: "POST", route: ROUTE[kind], count: 1 });
     const [mine, theirs] = await Promise.all([
-      emulatorHandlers(emu)[kind].create(inputs(kind, "dev")),
+      w.handlers()[kind].create(inputs(kind, "dev")),
       (async () => {
         await new Promise((r) => setTimeout(r, 5));
         if (kind === "segment")
-          return (await emulatorHandlers(emu).segment.create({ ...inputs(kind, "pr-7"), name: "Other name" }))
-            .id;
+          return (await w.handlers().segment.create({ ...inputs(kind, "pr-7"), name: "Other name" })).id;
         return othersObject(kind, "Shared name");
       })(),
     ]);
@@ -169,7 +161,7 @@ describe.each(KINDS)("%s", (kind) => {
   });
 
   it("a run that died after the create is recovered by the next run, by marker, with no duplicate", async () => {
-    const dying = emulatorHandlers(emu);
+    const dying = w.handlers();
     dying.ctx.engineUp = false; // the CLI was killed while the create was in flight
     const err = (await dying[kind].create(inputs(kind, "dev")).catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/the Pulumi engine is gone; .* keeps its provisional name/);
@@ -177,7 +169,7 @@ describe.each(KINDS)("%s", (kind) => {
     expect(leftName).toBe(provisionalName("Shared name", markerOf(inputs(kind, "dev"))!));
     // A same-name object of another stack must not confuse the recovery.
     if (kind !== "segment") await othersObject(kind, "Shared name");
-    const next = emulatorHandlers(emu); // a new provider process: the next `pulumi up`
+    const next = w.handlers(); // a new provider process: the next `pulumi up`
     const c = await next[kind].create(inputs(kind, "dev"));
     expect(c.id).toBe(leftId);
     expect(next.ctx.warnings.join("\n")).toMatch(/interrupted earlier create of this resource left/);
@@ -191,17 +183,17 @@ describe.each(KINDS)("%s", (kind) => {
   });
 
   it("another stack's interrupted create is not this stack's: its provisional object is left alone", async () => {
-    const dying = emulatorHandlers(emu);
+    const dying = w.handlers();
     dying.ctx.engineUp = false;
     await dying[kind].create(inputs(kind, "pr-7")).catch(() => undefined);
     const [[theirs]] = objects(kind);
-    const c = await emulatorHandlers(emu)[kind].create(inputs(kind, "dev"));
+    const c = await w.handlers()[kind].create(inputs(kind, "dev"));
     expect(c.id).not.toBe(theirs);
     expect(objects(kind)).toHaveLength(2);
   });
 
   it("two resources alike in one stack (two URNs) get two objects", async () => {
-    const h = emulatorHandlers(emu);
+    const h = w.handlers();
     const [a, b] = await Promise.all([
       h[kind].create(inputs(kind, "dev", "first")),
       kind === "segment"
@@ -216,10 +208,10 @@ describe.each(KINDS)("%s", (kind) => {
   it("without an owner (a handler called outside the SDK) a lost answer is an error, never an adoption", async () => {
     const plain = { ...inputs(kind, "dev") };
     delete plain.__owner;
-    const ok = await emulatorHandlers(emu)[kind].create(plain);
+    const ok = await w.handlers()[kind].create(plain);
     expect(objects(kind)).toEqual([[ok.id, "Shared name"]]);
-    emu.faults.add({ kind: "drop-response", method: "POST", route: ROUTE[kind], count: 1 });
-    const h = emulatorHandlers(emu, {}, { retry: { maxRetries: 0 } });
+    w.emu.faults.add({ kind: "drop-response", method: "POST", route: ROUTE[kind], count: 1 });
+    const h = w.handlers({}, { retry: { maxRetries: 0 } });
     const other = kind === "segment" ? { ...plain, name: "Another" } : plain;
     const err = (await h[kind].create(other).catch((e: Error) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
@@ -229,12 +221,12 @@ describe.each(KINDS)("%s", (kind) => {
 
 describe("ApiKey recovery", () => {
   it("a recovered key whose rotation fails is not put in state without a token; the next run recovers it", async () => {
-    const dying = emulatorHandlers(emu);
+    const dying = w.handlers();
     dying.ctx.engineUp = false;
     await dying.apiKey.create(inputs("apiKey", "dev")).catch(() => undefined);
     const [[leftId]] = objects("apiKey");
-    const h = emulatorHandlers(emu, {}, { retry: { maxRetries: 0 } });
-    emu.faults.add({ method: "POST", route: "rotate", kind: "status", status: 503, count: 1 });
+    const h = w.handlers({}, { retry: { maxRetries: 0 } });
+    w.emu.faults.add({ method: "POST", route: "rotate", kind: "status", status: 503, count: 1 });
     const err = (await h.apiKey.create(inputs("apiKey", "dev")).catch((e: unknown) => e)) as Error & {
       id?: string;
     };
@@ -243,7 +235,7 @@ describe("ApiKey recovery", () => {
     expect(objects("apiKey")).toEqual([
       [leftId, provisionalName("Shared name", markerOf(inputs("apiKey", "dev"))!)],
     ]);
-    const again = await emulatorHandlers(emu).apiKey.create(inputs("apiKey", "dev"));
+    const again = await w.handlers().apiKey.create(inputs("apiKey", "dev"));
     expect(again.id).toBe(leftId);
     expect(again.outs.token).toEqual(expect.any(String));
     expect(objects("apiKey")).toEqual([[leftId, "Shared name"]]);
@@ -252,7 +244,7 @@ describe("ApiKey recovery", () => {
 
 describe("organizations where view_apps is switched off", () => {
   it("an App create does not depend on listing apps: one warning that says why, and the create goes ahead", async () => {
-    const h = emulatorHandlers(emu);
+    const h = w.handlers();
     const api = h.ctx.api();
     const off = new OneSignalApiError({
       kind: "http",
@@ -283,7 +275,7 @@ describe("organizations where view_apps is switched off", () => {
   });
 
   it("any other failure of the look-up stops the create before anything is made", async () => {
-    const h = emulatorHandlers(emu);
+    const h = w.handlers();
     const api = h.ctx.api();
     api.apps.list = async () => {
       throw new OneSignalApiError({ kind: "http", method: "GET", path: "/apps", status: 403 });
@@ -295,10 +287,10 @@ describe("organizations where view_apps is switched off", () => {
 
 describe("adoption on purpose", () => {
   it("adopting an app with credentials says at check (preview) which ones it overwrites, never their values", async () => {
-    const h = emulatorHandlers(emu);
+    const h = w.handlers();
     const news = {
       ...inputs("app", "dev"),
-      adoptExistingId: appId,
+      adoptExistingId: w.appId,
       apnsEnv: "production",
       apnsKeyId: "K1",
       apnsTeamId: "T1",
@@ -308,11 +300,11 @@ describe("adoption on purpose", () => {
     const r = await h.app.check({}, news);
     expect(r.failures).toEqual([]);
     expect(h.ctx.warnings.join("\n")).toMatch(
-      new RegExp(`adopting ${appId} replaces its apnsP8 with the values in this program`),
+      new RegExp(`adopting ${w.appId} replaces its apnsP8 with the values in this program`),
     );
     expect(h.ctx.warnings.join("\n")).not.toContain("LS0tc2VjcmV0");
     // Once the app is in state, adoptExistingId no longer matters: no warning on later checks.
-    const again = emulatorHandlers(emu);
+    const again = w.handlers();
     await again.app.check({ ...news, __provider: PROVIDER }, news);
     expect(again.ctx.warnings).toEqual([]);
   });

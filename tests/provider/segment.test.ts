@@ -2,26 +2,10 @@
  * Segment handlers against the emulator: CRUD, normalised reads (no diff after refresh), drift,
  * out-of-band deletion, key rotation, adoption, lost create responses, taken names.
  */
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { emulatorHandlers, PROVIDER } from "./helpers";
+import { useWorld } from "../helpers/world";
+import { PROVIDER } from "./helpers";
 
-let emu: RunningEmulator;
-let h: ReturnType<typeof emulatorHandlers>;
-let appId: string;
-let key: string;
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  h = emulatorHandlers(emu);
-  appId = emu.state.createApp({ name: "Segments", organizationId: emu.organizationId }).id;
-  key = emu.state.issueApiKey(appId, { name: "k" }).token;
-});
+const w = useWorld({ fresh: "each", app: { via: "state", name: "Segments", key: "k" } });
 
 const P = {
   __provider: PROVIDER,
@@ -32,48 +16,55 @@ const filters = [
   { operator: "OR" },
   { field: "session_count", relation: ">", value: "10" },
 ];
-const mine = () => emu.state.list("segments", { appId }).filter((s) => s.source !== "default");
+const mine = () => w.emu.state.list("segments", { appId: w.appId }).filter((s) => s.source !== "default");
 
 describe("Segment", () => {
   it("creates with a client-chosen id, reads back without a diff, updates and deletes", async () => {
-    const inputs = { ...P, appId, apiKey: key, name: "VIP", description: "High-value users", filters };
-    const c = await h.segment.create(inputs);
+    const inputs = {
+      ...P,
+      appId: w.appId,
+      apiKey: w.key,
+      name: "VIP",
+      description: "High-value users",
+      filters,
+    };
+    const c = await w.h.segment.create(inputs);
     expect(c.outs).toMatchObject({
-      appId,
-      apiKey: key,
+      appId: w.appId,
+      apiKey: w.key,
       name: "VIP",
       description: "High-value users",
       filters,
     });
     expect(c.outs.createdAt).toEqual(expect.stringMatching(/^\d{4}-/));
-    expect(emu.state.get("segments", c.id)).toMatchObject({ name: "VIP" });
+    expect(w.emu.state.get("segments", c.id)).toMatchObject({ name: "VIP" });
 
-    const r = await h.segment.read(c.id, { ...c.outs, ...P });
+    const r = await w.h.segment.read(c.id, { ...c.outs, ...P });
     expect(r.id).toBe(c.id);
-    expect((await h.segment.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+    expect((await w.h.segment.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
 
     const news = { ...inputs, description: "", filters: [filters[2]] };
-    const u = await h.segment.update(c.id, { ...r.props, ...P }, news);
+    const u = await w.h.segment.update(c.id, { ...r.props, ...P }, news);
     expect(u.outs).toMatchObject({ filters: [filters[2]] });
-    const stored = emu.state.get("segments", c.id);
+    const stored = w.emu.state.get("segments", c.id);
     expect(stored?.filters).toHaveLength(1);
     expect(stored?.description ?? "").toBe("");
 
-    await h.segment.delete(c.id, { ...u.outs, ...P });
-    expect(emu.state.get("segments", c.id)).toBeUndefined();
-    await expect(h.segment.delete(c.id, { ...u.outs, ...P })).resolves.toBeUndefined();
+    await w.h.segment.delete(c.id, { ...u.outs, ...P });
+    expect(w.emu.state.get("segments", c.id)).toBeUndefined();
+    await expect(w.h.segment.delete(c.id, { ...u.outs, ...P })).resolves.toBeUndefined();
   });
 
   it("refresh of reordered / AND-spelled filters and null description shows no diff", async () => {
     const inputs = {
       ...P,
-      appId,
-      apiKey: key,
+      appId: w.appId,
+      apiKey: w.key,
       name: "Reorder",
       filters: [filters[2], { operator: "OR" }, filters[0]],
     };
-    const c = await h.segment.create(inputs);
-    emu.state.patch("segments", c.id, {
+    const c = await w.h.segment.create(inputs);
+    w.emu.state.patch("segments", c.id, {
       description: null,
       filters: [
         { field: "tag", key: "tier", relation: "=", value: "vip" },
@@ -81,84 +72,86 @@ describe("Segment", () => {
         { field: "session_count", relation: ">", value: "10" },
       ],
     });
-    const r = await h.segment.read(c.id, { ...c.outs, ...P });
-    expect((await h.segment.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+    const r = await w.h.segment.read(c.id, { ...c.outs, ...P });
+    expect((await w.h.segment.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
     // The program's own spelling is kept in state when only the spelling differs.
     expect(r.props?.filters).toEqual(inputs.filters);
   });
 
   it("detects drift and the next update restores; out-of-band deletion reads as gone", async () => {
-    const inputs = { ...P, appId, apiKey: key, name: "Drift", filters };
-    const c = await h.segment.create(inputs);
-    emu.state.patch("segments", c.id, {
+    const inputs = { ...P, appId: w.appId, apiKey: w.key, name: "Drift", filters };
+    const c = await w.h.segment.create(inputs);
+    w.emu.state.patch("segments", c.id, {
       filters: [{ field: "tag", key: "tier", relation: "=", value: "gold" }],
     });
-    const r = await h.segment.read(c.id, { ...c.outs, ...P });
+    const r = await w.h.segment.read(c.id, { ...c.outs, ...P });
     expect(JSON.stringify(r.props?.filters)).toContain("gold");
-    expect((await h.segment.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(true);
-    await h.segment.update(c.id, { ...r.props, ...P }, inputs);
-    expect(JSON.stringify(emu.state.get("segments", c.id)?.filters)).toContain("vip");
-    emu.state.delete("segments", c.id);
-    expect(await h.segment.read(c.id, { ...c.outs, ...P })).toEqual({});
+    expect((await w.h.segment.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(true);
+    await w.h.segment.update(c.id, { ...r.props, ...P }, inputs);
+    expect(JSON.stringify(w.emu.state.get("segments", c.id)?.filters)).toContain("vip");
+    w.emu.state.delete("segments", c.id);
+    expect(await w.h.segment.read(c.id, { ...c.outs, ...P })).toEqual({});
   });
 
   it("after a key rotation, a changed apiKey is stored without a call, and a stale key falls back", async () => {
-    const keyRec = emu.state.list("apiKeys", { appId })[0];
-    const c = await h.segment.create({ ...P, appId, apiKey: key, name: "Rot", filters });
-    const rotated = await fetch(`${emu.url}/apps/${appId}/auth/tokens/${keyRec.token_id}/rotate`, {
+    const keyRec = w.emu.state.list("apiKeys", { appId: w.appId })[0];
+    const c = await w.h.segment.create({ ...P, appId: w.appId, apiKey: w.key, name: "Rot", filters });
+    const rotated = await fetch(`${w.emu.url}/apps/${w.appId}/auth/tokens/${keyRec.token_id}/rotate`, {
       method: "POST",
-      headers: { Authorization: `Key ${emu.organizationApiKey}` },
+      headers: { Authorization: `Key ${w.emu.organizationApiKey}` },
     }).then((r) => r.json() as Promise<{ formatted_token: string }>);
-    const news = { ...P, appId, apiKey: rotated.formatted_token, name: "Rot", filters };
-    expect(await h.segment.diff(c.id, { ...c.outs, ...P }, news)).toMatchObject({
+    const news = { ...P, appId: w.appId, apiKey: rotated.formatted_token, name: "Rot", filters };
+    expect(await w.h.segment.diff(c.id, { ...c.outs, ...P }, news)).toMatchObject({
       changes: true,
       replaces: [],
     });
-    emu.resetCounters();
-    const u = await h.segment.update(c.id, { ...c.outs, ...P }, news);
-    expect(emu.counters().total).toBe(0);
+    w.emu.resetCounters();
+    const u = await w.h.segment.update(c.id, { ...c.outs, ...P }, news);
+    expect(w.emu.counters().total).toBe(0);
     expect(u.outs.apiKey).toBe(rotated.formatted_token);
-    await expect(h.segment.read(c.id, { ...u.outs, ...P })).resolves.toMatchObject({ id: c.id });
+    await expect(w.h.segment.read(c.id, { ...u.outs, ...P })).resolves.toMatchObject({ id: c.id });
 
     // State still holding the revoked key (e.g. destroy before the update): the configured
     // fallback key is tried after the 403.
     const stale = { ...c.outs, ...P };
-    await expect(h.segment.read(c.id, stale)).rejects.toThrow(/OneSignal Segment read failed: .*403/);
-    const withFallback = emulatorHandlers(emu, { appApiKey: rotated.formatted_token });
+    await expect(w.h.segment.read(c.id, stale)).rejects.toThrow(/OneSignal Segment read failed: .*403/);
+    const withFallback = w.handlers({ appApiKey: rotated.formatted_token });
     await expect(withFallback.segment.read(c.id, stale)).resolves.toMatchObject({ id: c.id });
     await withFallback.segment.delete(c.id, stale);
-    expect(emu.state.get("segments", c.id)).toBeUndefined();
+    expect(w.emu.state.get("segments", c.id)).toBeUndefined();
   });
 
   it("falls back to the provider's appApiKey when apiKey is absent", async () => {
-    const hk = emulatorHandlers(emu, { appApiKey: key });
-    const c = await hk.segment.create({ ...P, appId, name: "Fallback", filters });
+    const hk = w.handlers({ appApiKey: w.key });
+    const c = await hk.segment.create({ ...P, appId: w.appId, name: "Fallback", filters });
     expect(c.outs).not.toHaveProperty("apiKey");
-    await expect(h.segment.create({ ...P, appId, name: "NoKey", filters })).rejects.toThrow(/no app API key/);
+    await expect(w.h.segment.create({ ...P, appId: w.appId, name: "NoKey", filters })).rejects.toThrow(
+      /no app API key/,
+    );
   });
 
   it("replacement deletes first (unique names)", async () => {
-    const c = await h.segment.create({ ...P, appId, apiKey: key, name: "Move", filters });
-    const other = emu.state.createApp({ name: "Other", organizationId: emu.organizationId }).id;
+    const c = await w.h.segment.create({ ...P, appId: w.appId, apiKey: w.key, name: "Move", filters });
+    const other = w.emu.state.createApp({ name: "Other", organizationId: w.emu.organizationId }).id;
     expect(
-      await h.segment.diff(
+      await w.h.segment.diff(
         c.id,
         { ...c.outs, ...P },
-        { ...P, appId: other, apiKey: key, name: "Move", filters },
+        { ...P, appId: other, apiKey: w.key, name: "Move", filters },
       ),
     ).toEqual({ changes: true, replaces: ["appId"], deleteBeforeReplace: true });
   });
 
   it("adopts an existing segment by adoptExistingId", async () => {
-    const created = await fetch(`${emu.url}/apps/${appId}/segments`, {
+    const created = await fetch(`${w.emu.url}/apps/${w.appId}/segments`, {
       method: "POST",
-      headers: { Authorization: `Key ${key}`, "Content-Type": "application/json" },
+      headers: { Authorization: `Key ${w.key}`, "Content-Type": "application/json" },
       body: JSON.stringify({ name: "Dashboard", filters: [{ field: "tag", key: "x", relation: "exists" }] }),
     }).then((r) => r.json() as Promise<{ id: string }>);
-    const c = await h.segment.create({
+    const c = await w.h.segment.create({
       ...P,
-      appId,
-      apiKey: key,
+      appId: w.appId,
+      apiKey: w.key,
       adoptExistingId: created.id,
       name: "Dashboard",
       description: "now managed",
@@ -166,44 +159,45 @@ describe("Segment", () => {
     });
     expect(c.id).toBe(created.id);
     expect(mine()).toHaveLength(1);
-    expect(emu.state.get("segments", created.id)).toMatchObject({ description: "now managed" });
+    expect(w.emu.state.get("segments", created.id)).toMatchObject({ description: "now managed" });
   });
 
   it("a lost create response is adopted by id: no duplicate", async () => {
-    emu.faults.add({ kind: "drop-response", method: "POST", route: "segment", count: 1 });
-    const c = await h.segment.create({ ...P, appId, apiKey: key, name: "Lost", filters });
+    w.emu.faults.add({ kind: "drop-response", method: "POST", route: "segment", count: 1 });
+    const c = await w.h.segment.create({ ...P, appId: w.appId, apiKey: w.key, name: "Lost", filters });
     expect(mine()).toHaveLength(1);
     expect(mine()[0].id).toBe(c.id);
   });
 
   it("a reset connection on create is retried with the same id", async () => {
-    emu.faults.add({ kind: "reset", method: "POST", route: "segment", count: 1 });
-    const c = await h.segment.create({ ...P, appId, apiKey: key, name: "Reset", filters });
+    w.emu.faults.add({ kind: "reset", method: "POST", route: "segment", count: 1 });
+    const c = await w.h.segment.create({ ...P, appId: w.appId, apiKey: w.key, name: "Reset", filters });
     expect(mine().map((s) => s.id)).toEqual([c.id]);
   });
 
   it("a taken name is an error naming the holder, even when it is identical; nothing is left behind", async () => {
     // Another stack's segment, with the very settings this resource declares.
-    const theirs = await emulatorHandlers(emu).segment.create({
+    const theirs = await w.handlers().segment.create({
       ...P,
       __owner: "organization/urn:pulumi:other::provider-tests::pulumi-nodejs:dynamic/onesignal:Segment::r",
-      appId,
-      apiKey: key,
+      appId: w.appId,
+      apiKey: w.key,
       name: "Same",
       filters,
     });
-    const before = JSON.stringify(emu.state.get("segments", theirs.id));
+    const before = JSON.stringify(w.emu.state.get("segments", theirs.id));
     for (const f of [filters, [filters[0]]]) {
-      const err = await emulatorHandlers(emu)
-        .segment.create({ ...P, appId, apiKey: key, name: "Same", filters: f })
+      const err = await w
+        .handlers()
+        .segment.create({ ...P, appId: w.appId, apiKey: w.key, name: "Same", filters: f })
         .catch((e: Error) => e);
       expect((err as Error).message).toMatch(
         /OneSignal Segment create failed: the app already has a segment named "Same" \(.*\) that this stack did not create; set adoptExistingId: "/,
       );
       expect((err as Error).message).toContain(theirs.id);
-      expect((err as Error).message).not.toContain(key);
+      expect((err as Error).message).not.toContain(w.key);
       expect(mine().map((s) => [s.id, s.name])).toEqual([[theirs.id, "Same"]]);
-      expect(JSON.stringify(emu.state.get("segments", theirs.id))).toBe(before);
+      expect(JSON.stringify(w.emu.state.get("segments", theirs.id))).toBe(before);
     }
   });
 });

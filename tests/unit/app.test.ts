@@ -1,0 +1,140 @@
+/** App: check (offline, no HTTP request) and the App schemas of provider/schemas (no I/O). */
+import {
+  appCreateInputSchema,
+  appInputToWire,
+  appSchema,
+  appUpdateInputSchema,
+} from "../../provider/schemas";
+import { UNKNOWN } from "../../provider/resources/protocol";
+import { offlineHandlers, PROVIDER } from "../provider/helpers";
+import { APP, ORG, checkMakesNoRequest, failures, paths, properties } from "./helpers";
+
+checkMakesNoRequest();
+
+describe("check", () => {
+  it("accepts a minimal and a full app", async () => {
+    expect(await failures("app", { name: "Acme" })).toEqual([]);
+    expect(
+      await failures("app", {
+        name: "Acme",
+        organizationId: APP,
+        apnsEnv: "production",
+        apnsKeyId: "K",
+        apnsTeamId: "T",
+        apnsBundleId: "com.acme",
+        apnsP8: "LS0tLS1CRUdJTg==",
+        chromeWebOrigin: "https://acme.example",
+        safariSiteOrigin: "https://acme.example",
+        siteName: "Acme",
+      }),
+    ).toEqual([]);
+  });
+
+  it.each(
+    [
+      [{ name: "" }, "name"],
+      [{ name: "x".repeat(129) }, "name"],
+      [{}, "name"],
+      [{ name: "a", apnsEnv: "staging" }, "apnsEnv"],
+      [{ name: "a", organizationId: "not-a-uuid" }, "organizationId"],
+      [{ name: "a", chromeWebOrigin: "ftp://x" }, "chromeWebOrigin"],
+      [{ name: "a", nmae: "typo" }, "nmae"],
+      [{ name: "a", apnsKeyId: "K" }, "apnsTeamId"],
+      [{ name: "a", siteName: "Acme" }, "siteName"],
+      [{ name: "a", additionalDataIsRootPayload: "yes" }, "additionalDataIsRootPayload"],
+    ].map(([n, p]) => [p, n] as [string, Record<string, unknown>]),
+  )("rejects input naming %s", async (prop, news) => {
+    expect(await properties("app", news)).toContain(prop);
+  });
+
+  it("needs an organization from the inputs or the provider settings", async () => {
+    const bare = offlineHandlers({});
+    const r = await bare.app.check({}, { name: "Acme", __provider: PROVIDER });
+    expect(r.failures.map((f) => f.property)).toEqual(["organizationId"]);
+    expect(
+      (await bare.app.check({}, { name: "Acme", organizationId: APP, __provider: PROVIDER })).failures,
+    ).toEqual([]);
+  });
+
+  it("lets unknown values through", async () => {
+    expect(await failures("app", { name: UNKNOWN, organizationId: UNKNOWN, apnsEnv: UNKNOWN })).toEqual([]);
+  });
+});
+
+describe("schemas (CONTRACT §2)", () => {
+  it("requires name and organizationId on create", () => {
+    expect(paths(appCreateInputSchema, {}).sort()).toEqual(["name", "organizationId"]);
+    expect(appCreateInputSchema.safeParse({ name: "a", organizationId: ORG }).success).toBe(true);
+    expect(paths(appCreateInputSchema, { name: "a".repeat(129), organizationId: ORG })).toEqual(["name"]);
+  });
+
+  it("enforces platform groups", () => {
+    expect(paths(appUpdateInputSchema, { apnsKeyId: "k" }).sort()).toEqual([
+      "apnsBundleId",
+      "apnsP8",
+      "apnsTeamId",
+    ]);
+    expect(paths(appUpdateInputSchema, { siteName: "s", chromeWebOrigin: "https://a.test" })).toEqual([
+      "siteName",
+    ]);
+    expect(paths(appUpdateInputSchema, { chromeWebOrigin: "http://a.test" })).toEqual(["chromeWebOrigin"]);
+    expect(paths(appUpdateInputSchema, { apnsP12: "b64" })).toEqual(["apnsP12Password"]);
+    expect(paths(appUpdateInputSchema, {})).toEqual([""]);
+    expect(paths(appUpdateInputSchema, { apnsEnv: "dev" })).toEqual(["apnsEnv"]);
+  });
+
+  it("maps to snake_case including the docs-only fcm_v1_service_account_json", () => {
+    const v = appUpdateInputSchema.parse({
+      name: "a",
+      fcmV1ServiceAccountJson: "{}",
+      additionalDataIsRootPayload: true,
+      safariIcon256256: "https://i",
+    });
+    expect(appInputToWire(v)).toEqual({
+      name: "a",
+      fcm_v1_service_account_json: "{}",
+      additional_data_is_root_payload: true,
+      safari_icon_256_256: "https://i",
+    });
+  });
+
+  it("reads the 7-field docs shape and the full SPEC shape", () => {
+    expect(
+      appSchema.parse({
+        id: "a1",
+        name: "n",
+        players: 1,
+        messageable_players: 0,
+        created_at: "2014-04-01T04:20:02.003Z",
+        updated_at: "2014-04-01T04:20:02.003Z",
+        organization_id: ORG,
+      }),
+    ).toEqual({
+      id: "a1",
+      name: "n",
+      players: 1,
+      messageablePlayers: 0,
+      createdAt: "2014-04-01T04:20:02.003Z",
+      updatedAt: "2014-04-01T04:20:02.003Z",
+      organizationId: ORG,
+    });
+    const full = appSchema.parse({
+      id: "a1",
+      name: "n",
+      apns_env: "production",
+      gcm_key: null,
+      basic_auth_key: "legacy",
+      apns_p12: "never-echoed",
+      safari_icon_16_16: "u",
+      chrome_web_origin: "https://x",
+    });
+    expect(full).toEqual({
+      id: "a1",
+      name: "n",
+      apnsEnv: "production",
+      basicAuthKey: "legacy",
+      safariIcon1616: "u",
+      chromeWebOrigin: "https://x",
+    });
+  });
+});

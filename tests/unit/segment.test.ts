@@ -1,0 +1,195 @@
+/** Segment: check (offline, no HTTP request) and the Segment schemas of provider/schemas (no I/O). */
+import {
+  segmentCreateInputSchema,
+  segmentDetailSchema,
+  segmentInputToWire,
+  segmentPageSchema,
+  segmentUpdateInputSchema,
+  timestampInbound,
+} from "../../provider/schemas";
+import { UNKNOWN } from "../../provider/resources/protocol";
+import { APP, checkMakesNoRequest, failures, paths, properties } from "./helpers";
+
+checkMakesNoRequest();
+
+describe("check", () => {
+  const base = {
+    appId: APP,
+    name: "VIP",
+    filters: [{ field: "tag", key: "tier", relation: "=", value: "vip" }],
+  };
+
+  it("accepts the documented grammar", async () => {
+    expect(
+      await failures("segment", {
+        ...base,
+        apiKey: "os_v2_app_secret",
+        description: "High-value users",
+        filters: [
+          { field: "tag", key: "tier", relation: "=", value: "vip" },
+          { operator: "OR" },
+          { field: "session_count", relation: ">", value: "10" },
+          { operator: "AND" },
+          { field: "last_session", relation: "<", hoursAgo: "24" },
+          { field: "tag", key: "beta", relation: "exists" },
+          { field: "location", relation: "=", radius: 1000, lat: 1.5, long: 2.5 },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  it.each(
+    [
+      [
+        {
+          ...base,
+          filters: [
+            { field: "tag", key: "a", relation: "=", value: "1" },
+            { operator: "OR" },
+            { field: "tag", key: "b", relation: "~", value: "x" },
+          ],
+        },
+        "filters[2].relation",
+      ],
+      [{ ...base, filters: [{ field: "tag", relation: "=", value: "x" }] }, "filters[0].key"],
+      [{ ...base, filters: [{ field: "session_count", relation: ">" }] }, "filters[0].value"],
+      [
+        { ...base, filters: [{ operator: "OR" }, { field: "tag", key: "a", relation: "exists" }] },
+        "filters[0]",
+      ],
+      [{ ...base, filters: [{ operator: "XOR" }] }, "filters[0].operator"],
+      [{ ...base, filters: [] }, "filters"],
+      [
+        {
+          ...base,
+          filters: Array.from({ length: 201 }, () => ({ field: "tag", key: "a", relation: "exists" })),
+        },
+        "filters",
+      ],
+      [{ ...base, name: "x".repeat(129) }, "name"],
+      [{ ...base, description: "d".repeat(256) }, "description"],
+      [{ name: "VIP", filters: base.filters }, "appId"],
+      [{ appId: APP, name: "VIP" }, "filters"],
+      [
+        {
+          ...base,
+          filters: [
+            {
+              field: "language",
+              relation: "in_array",
+              value: Array.from({ length: 21 }, (_, i) => `l${i}`).join(","),
+            },
+          ],
+        },
+        "filters[0].value",
+      ],
+    ].map(([n, p]) => [p, n] as [string, Record<string, unknown>]),
+  )("rejects input naming %s", async (prop, news) => {
+    expect(await properties("segment", news)).toContain(prop);
+  });
+
+  it("lets unknown filter values through but still checks the rest", async () => {
+    expect(
+      await failures("segment", {
+        ...base,
+        filters: [{ field: "tag", key: "tier", relation: "=", value: UNKNOWN }],
+      }),
+    ).toEqual([]);
+    expect(await failures("segment", { ...base, filters: UNKNOWN })).toEqual([]);
+    expect(
+      await properties("segment", {
+        ...base,
+        filters: [{ field: "tag", key: UNKNOWN, relation: "bogus", value: "x" }],
+      }),
+    ).toEqual(["filters[0].relation"]);
+  });
+});
+
+describe("schemas (CONTRACT §4)", () => {
+  const filters = [{ field: "session_count", relation: ">", value: "1" }];
+
+  it("validates create input and maps to wire", () => {
+    const v = segmentCreateInputSchema.parse({
+      id: "9f1c7a5e-2f7b-4d55-9a3e-3b1a0f0d0c01",
+      name: "Active",
+      description: "d",
+      filters: [{ field: "last_session", relation: "<", hoursAgo: "24" }],
+    });
+    expect(segmentInputToWire(v)).toEqual({
+      id: "9f1c7a5e-2f7b-4d55-9a3e-3b1a0f0d0c01",
+      name: "Active",
+      description: "d",
+      filters: [{ field: "last_session", relation: "<", hours_ago: "24" }],
+    });
+    expect(paths(segmentCreateInputSchema, { name: "x".repeat(129), filters })).toEqual(["name"]);
+    expect(paths(segmentCreateInputSchema, { name: "n", description: "d".repeat(256), filters })).toEqual([
+      "description",
+    ]);
+    expect(paths(segmentCreateInputSchema, { name: "n" })).toEqual(["filters"]);
+    expect(paths(segmentCreateInputSchema, { id: "nope", name: "n", filters })).toEqual(["id"]);
+    expect(paths(segmentCreateInputSchema, { name: "n", filters, subscriberCount: 1 })).toEqual([
+      "subscriberCount",
+    ]);
+  });
+
+  it("requires name on update; filters optional", () => {
+    expect(segmentUpdateInputSchema.safeParse({ name: "n" }).success).toBe(true);
+    expect(paths(segmentUpdateInputSchema, { filters })).toEqual(["name"]);
+    expect(paths(segmentUpdateInputSchema, { name: "n", filters: [] })).toEqual(["filters"]);
+  });
+
+  it("normalises detail created_at from Unix seconds and list created_at from ISO", () => {
+    const d = segmentDetailSchema.parse({
+      subscriber_count: 3,
+      payload: {
+        id: "s1",
+        name: "n",
+        description: null,
+        created_at: 1658584650,
+        source: "custom",
+        filters: [{ field: "tag", key: "a", relation: "exists" }],
+      },
+    });
+    expect(d).toEqual({
+      id: "s1",
+      name: "n",
+      createdAt: "2022-07-23T13:57:30.000Z",
+      source: "custom",
+      filters: [{ field: "tag", key: "a", relation: "exists" }],
+      subscriberCount: 3,
+    });
+    expect("description" in d).toBe(false);
+    const page = segmentPageSchema.parse({
+      total_count: 1,
+      offset: 0,
+      limit: 300,
+      segments: [
+        {
+          id: "s1",
+          name: "Subscribed Users",
+          created_at: "2022-07-23T13:44:10.324Z",
+          updated_at: "2022-09-18T11:33:02.451Z",
+          app_id: "a",
+          read_only: true,
+          is_active: true,
+          x: 1,
+        },
+      ],
+    });
+    expect(page.segments[0]).toEqual({
+      id: "s1",
+      name: "Subscribed Users",
+      createdAt: "2022-07-23T13:44:10.324Z",
+      updatedAt: "2022-09-18T11:33:02.451Z",
+      appId: "a",
+      readOnly: true,
+      isActive: true,
+    });
+  });
+
+  it("timestamps: seconds, milliseconds and strings all become ISO", () => {
+    expect(timestampInbound.parse(0)).toBe("1970-01-01T00:00:00.000Z");
+    expect(timestampInbound.parse(1658584650123)).toBe("2022-07-23T13:57:30.123Z");
+    expect(timestampInbound.parse("2023-07-20T19:16:55Z")).toBe("2023-07-20T19:16:55.000Z");
+  });
+});

@@ -1,0 +1,219 @@
+/** Template: check (offline, no HTTP request) and the Template schemas of provider/schemas (no I/O). */
+import fc from "fast-check";
+import {
+  TEMPLATE_CONTENT_FIELDS,
+  templateCreateInputSchema,
+  templateInputToWire,
+  templatePageSchema,
+  templateSchema,
+} from "../../provider/schemas";
+import { UNKNOWN } from "../../provider/resources/protocol";
+import { APP, checkMakesNoRequest, failures, paths, properties } from "./helpers";
+
+checkMakesNoRequest();
+
+describe("check", () => {
+  const base = { appId: APP, name: "Welcome" };
+
+  it("accepts each channel", async () => {
+    expect(
+      await failures("template", {
+        ...base,
+        channel: "push",
+        contents: { en: "Hi" },
+        headings: { en: "Hello" },
+        url: "https://acme.example",
+      }),
+    ).toEqual([]);
+    expect(
+      await failures("template", { ...base, channel: "email", emailSubject: "Hi", emailBody: "<p>Hi</p>" }),
+    ).toEqual([]);
+    expect(
+      await failures("template", {
+        ...base,
+        channel: "sms",
+        contents: { en: "Welcome! {{ 'https://a.example' | track_link }}" },
+        smsFrom: "+15558675309",
+      }),
+    ).toEqual([]);
+  });
+
+  it.each(
+    [
+      [{ ...base, channel: "push", contents: { es: "Hola" } }, "contents.en"],
+      [{ ...base, channel: "email", emailBody: "<p/>" }, "emailSubject"],
+      [{ ...base, channel: "email", emailSubject: "s" }, "emailBody"],
+      [{ ...base, channel: "sms" }, "contents"],
+      [{ ...base, channel: "fax", contents: { en: "x" } }, "channel"],
+      [{ ...base, channel: "sms", contents: { en: "x" }, emailSubject: "s" }, "emailSubject"],
+      [{ ...base, channel: "push", contents: { en: "x" }, smsFrom: "+15558675309" }, "smsFrom"],
+      [{ ...base, channel: "sms", contents: { en: "x" }, smsFrom: "555" }, "smsFrom"],
+      [
+        {
+          ...base,
+          channel: "email",
+          emailSubject: "s",
+          emailBody: "b",
+          emailBcc: ["a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"],
+        },
+        "emailBcc",
+      ],
+      [{ ...base, channel: "email", emailSubject: "s", emailBody: "b", isSms: true }, "isSms"],
+      [{ ...base, channel: "push", contents: { en: "x" }, dynamicContent: "{not json" }, "dynamicContent"],
+      [{ appId: APP, channel: "push", contents: { en: "x" } }, "name"],
+    ].map(([n, p]) => [p, n] as [string, Record<string, unknown>]),
+  )("rejects input naming %s", async (prop, news) => {
+    expect(await properties("template", news)).toContain(prop);
+  });
+
+  it("skips per-channel rules while the channel is unknown", async () => {
+    expect(await failures("template", { ...base, channel: UNKNOWN, emailSubject: "s" })).toEqual([]);
+    expect(await failures("template", { ...base, channel: "push", contents: UNKNOWN })).toEqual([]);
+  });
+});
+
+describe("schemas (CONTRACT §5)", () => {
+  it("requires contents.en for push, subject+body for email, contents for SMS", () => {
+    expect(paths(templateCreateInputSchema, { name: "t", contents: { fr: "x" } })).toEqual(["contents.en"]);
+    expect(paths(templateCreateInputSchema, { name: "t", isEmail: true }).sort()).toEqual([
+      "emailBody",
+      "emailSubject",
+    ]);
+    expect(paths(templateCreateInputSchema, { name: "t", channel: "email", emailSubject: "s" })).toEqual([
+      "emailBody",
+    ]);
+    expect(paths(templateCreateInputSchema, { name: "t", isSms: true })).toEqual(["contents"]);
+    expect(
+      paths(templateCreateInputSchema, { name: "t", channel: "sms", isEmail: true, contents: { en: "x" } }),
+    ).toContain("isEmail");
+    expect(
+      paths(templateCreateInputSchema, {
+        name: "t",
+        contents: { en: "x" },
+        emailBcc: ["a@b.co", "c@d.co", "e@f.co", "g@h.co", "i@j.co", "k@l.co"],
+      }),
+    ).toEqual(["emailBcc"]);
+    expect(
+      paths(templateCreateInputSchema, { name: "t", contents: { en: "x" }, dynamicContent: "{not json" }),
+    ).toEqual(["dynamicContent"]);
+    expect(paths(templateCreateInputSchema, { name: "t", contents: { en: "x" }, is_email: true })).toEqual([
+      "is_email",
+    ]);
+  });
+
+  it("maps camelCase to the wire names (isSMS, email_subject, …) and adds the channel flag", () => {
+    const sms = templateCreateInputSchema.parse({
+      name: "t",
+      channel: "sms",
+      contents: { en: "hi" },
+      smsFrom: "+15558675309",
+      smsMediaUrls: ["https://x.test/a.png"],
+    });
+    expect(templateInputToWire(sms, "app-1")).toEqual({
+      app_id: "app-1",
+      name: "t",
+      contents: { en: "hi" },
+      sms_from: "+15558675309",
+      sms_media_urls: ["https://x.test/a.png"],
+      isSMS: true,
+    });
+    const email = templateCreateInputSchema.parse({
+      name: "e",
+      isEmail: true,
+      emailSubject: "s",
+      emailBody: "<p>b</p>",
+      emailBcc: ["a@b.co"],
+      disableEmailClickTracking: true,
+      dynamicContent: "{}",
+    });
+    expect(templateInputToWire(email)).toEqual({
+      name: "e",
+      isEmail: true,
+      email_subject: "s",
+      email_body: "<p>b</p>",
+      email_bcc: ["a@b.co"],
+      disable_email_click_tracking: true,
+      dynamic_content: "{}",
+    });
+  });
+
+  it("reads nested content: SMS upper-case channel, email_bcc as string, nulls dropped, unknown keys ignored", () => {
+    const t = templateSchema.parse({
+      id: "t1",
+      name: "n",
+      channel: "SMS",
+      created_at: "2023-07-20T19:16:55Z",
+      updated_at: "2023-07-20T19:16:55Z",
+      content: {
+        contents: { en: "hi" },
+        subtitle: null,
+        isEmail: null,
+        isSMS: true,
+        email_bcc: "a@b.co, c@d.co",
+        isAlexa: false,
+        headings: {},
+        dynamic_content: "{}",
+      },
+    });
+    expect(t).toEqual({
+      id: "t1",
+      name: "n",
+      channel: "sms",
+      createdAt: "2023-07-20T19:16:55.000Z",
+      updatedAt: "2023-07-20T19:16:55.000Z",
+      content: { contents: { en: "hi" }, isSms: true, emailBcc: ["a@b.co", "c@d.co"], headings: {} },
+    });
+    // No channel on the wire: derived from the flags.
+    expect(
+      templateSchema.parse({ id: "t2", name: "e", channel: null, content: { isEmail: true } }).channel,
+    ).toBe("email");
+    expect(templateSchema.parse({ id: "t3", name: "p" }).channel).toBe("push");
+  });
+
+  it("list page tolerates the docs-only limit/offset/total_count", () => {
+    expect(templatePageSchema.parse({ templates: [{ id: "a", name: "x" }] })).toEqual({
+      templates: [{ id: "a", name: "x" }],
+      offset: 0,
+      limit: 50,
+    });
+    expect(
+      templatePageSchema.parse({ templates: [], limit: 50, offset: 50, total_count: 51 }).totalCount,
+    ).toBe(51);
+  });
+
+  it("property: every readable content field survives input → wire → read", () => {
+    const lsm = fc
+      .dictionary(fc.constantFrom("en", "fr", "de", "zh-Hans"), fc.string(), { minKeys: 1 })
+      .map((m) => ({ en: "x", ...m }));
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            contents: lsm,
+            headings: lsm,
+            isIos: fc.boolean(),
+            isAndroid: fc.boolean(),
+            url: fc.constant("https://example.com/x"),
+            emailPreheader: fc.string(),
+            huaweiBadgeAddNum: fc.integer({ min: 1, max: 99 }),
+          },
+          { requiredKeys: ["contents"] },
+        ),
+        (content) => {
+          const input = templateCreateInputSchema.parse({ name: "t", ...content });
+          const wire = templateInputToWire(input);
+          const wireContent = { ...wire };
+          delete wireContent.name;
+          const read = templateSchema.parse({ id: "x", name: "t", content: wireContent });
+          expect(read.content).toEqual(content);
+        },
+      ),
+    );
+  });
+
+  it("declares each content field once with a distinct wire name", () => {
+    const wires = Object.values(TEMPLATE_CONTENT_FIELDS).map((f) => f.wire);
+    expect(new Set(wires).size).toBe(wires.length);
+    expect(TEMPLATE_CONTENT_FIELDS.isSms.wire).toBe("isSMS");
+  });
+});
