@@ -1,43 +1,21 @@
 /**
  * The module every serialized provider `require`s (as `pulumi-onesignal/runtime`) inside its
  * methods. It holds the real logic, so `__provider` stays a few hundred bytes, carries no
- * credential and no captured module, and survives package upgrades (DYNAMIC_PROVIDERS §2.3).
+ * credential and no captured module, and survives package upgrades (docs/design.md, "Thin serialized providers").
  *
  * Everything here runs in the dynamic-provider process only. Module state (settings, clients) is
  * process-wide, which is what the shared rate-limit pacer wants anyway.
  */
 import { randomUUID } from "node:crypto";
-import { type ConfigLike, type Settings, resolveSettings, storeConfig } from "./config";
+import { type ConfigLike, resolveSettings, storeConfig } from "./config";
 import { engineAddress, probe, watchEngine } from "./engine";
-import type { ErrorGuards, OneSignalApi } from "./resources/api";
+import type { ErrorGuards } from "./resources/api";
 import type { Context, Kind, ResourceHandlers } from "./resources/protocol";
 import { buildHandlers } from "./resources/index";
-import { createClient, errorGuards } from "./resources/clientFactory";
+import { clientFor, errorGuards } from "./resources/clientFactory";
 
 export type { ConfigLike } from "./config";
 export type { Kind, ResourceHandlers, Settings } from "./resources/protocol";
-
-/** Builds a client for the given settings; replaceable for tests. */
-export type ClientFactory = (settings: Settings) => OneSignalApi;
-
-let factory: ClientFactory = createClient;
-const clients = new Map<string, OneSignalApi>();
-
-/** One client per distinct settings, shared by every resource of every kind. */
-function clientFor(settings: Settings): OneSignalApi {
-  const key = JSON.stringify([
-    settings.apiUrl,
-    settings.organizationApiKey ?? "",
-    settings.appApiKey ?? "",
-    settings.requestTimeoutMs,
-  ]);
-  let c = clients.get(key);
-  if (!c) {
-    c = factory(settings);
-    clients.set(key, c);
-  }
-  return c;
-}
 
 const engine = engineAddress();
 watchEngine(engine);
@@ -72,14 +50,3 @@ export const template: ResourceHandlers = handlers.template;
 
 /** The same handlers keyed by kind. */
 export const kinds: { readonly [K in Kind]: ResourceHandlers } = handlers;
-
-/** Test hook: use another client factory (and forget cached clients). */
-export function setClientFactory(f: ClientFactory | undefined): void {
-  factory = f ?? createClient;
-  clients.clear();
-}
-
-/** The effective provider settings (diagnostics; never log the keys). */
-export function currentSettings(): Settings {
-  return resolveSettings();
-}

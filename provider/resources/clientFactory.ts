@@ -9,6 +9,7 @@ import type { Settings } from "./protocol";
 
 export const errorGuards: ErrorGuards = { isAmbiguous, isBadRequest, isConflict, isForbidden, isNotFound };
 
+/** Builds the real OneSignal client for the given settings. */
 export function createClient(settings: Settings): OneSignalApi {
   const opts: ConstructorParameters<typeof OneSignalClient>[0] = {
     apiUrl: settings.apiUrl,
@@ -18,4 +19,38 @@ export function createClient(settings: Settings): OneSignalApi {
   // The structural interface is checked here against the real client.
   const client: OneSignalApi = new OneSignalClient(opts);
   return client;
+}
+
+/** Builds a client for the given settings; replaceable in tests. */
+export type ClientFactory = (settings: Settings) => OneSignalApi;
+
+let factory: ClientFactory = createClient;
+const clients = new Map<string, OneSignalApi>();
+
+/**
+ * One client per distinct settings, shared by every resource of every kind (the rate-limit pacer
+ * and the redaction registry are process-wide anyway).
+ */
+export function clientFor(settings: Settings): OneSignalApi {
+  const key = JSON.stringify([
+    settings.apiUrl,
+    settings.organizationApiKey ?? "",
+    settings.appApiKey ?? "",
+    settings.requestTimeoutMs,
+  ]);
+  let c = clients.get(key);
+  if (!c) {
+    c = factory(settings);
+    clients.set(key, c);
+  }
+  return c;
+}
+
+/**
+ * Tests: use another client factory (and forget cached clients); `undefined` restores the real
+ * one. Deliberately not exported by `pulumi-onesignal/runtime`, the entry point users' state loads.
+ */
+export function setClientFactory(f: ClientFactory | undefined): void {
+  factory = f ?? createClient;
+  clients.clear();
 }

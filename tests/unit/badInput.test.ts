@@ -16,7 +16,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import * as runtime from "../../provider/runtime";
-import { createClient } from "../../provider/resources/clientFactory";
+import { createClient, setClientFactory } from "../../provider/resources/clientFactory";
 
 type Props = Record<string, unknown>;
 
@@ -52,14 +52,14 @@ beforeAll(async () => {
   process.env.ONESIGNAL_ORGANIZATION_ID = UUID;
   process.env.ONESIGNAL_APP_API_KEY = "os_v2_app_badinputtestkey0000000000000000";
   runtime.configure(undefined);
-  runtime.setClientFactory((s) => {
+  setClientFactory((s) => {
     clientsBuilt += 1;
     return createClient(s);
   });
 });
 
 afterAll(async () => {
-  runtime.setClientFactory(undefined);
+  setClientFactory(undefined);
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;

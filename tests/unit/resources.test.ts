@@ -5,7 +5,8 @@
  */
 import type { OneSignalApi } from "../../provider/resources/api";
 import * as runtime from "../../provider/runtime";
-import { resetConfig } from "../../provider/config";
+import { resetConfig, resolveSettings } from "../../provider/config";
+import { setClientFactory } from "../../provider/resources/clientFactory";
 import { testContext, PROVIDER } from "../provider/helpers";
 import { buildHandlers } from "../../provider/resources/index";
 
@@ -190,10 +191,22 @@ describe("runtime", () => {
     }
   });
 
+  it("the published runtime entry point exports the handlers and configure, no test hooks", () => {
+    // Every user's state `require`s this module: what it exports is public API.
+    expect(Object.keys(runtime).sort()).toEqual([
+      "apiKey",
+      "app",
+      "configure",
+      "kinds",
+      "segment",
+      "template",
+    ]);
+  });
+
   it("stack config wins over the environment, read at call time, with defaults", () => {
     process.env.ONESIGNAL_API_URL = "http://env.example/";
     process.env.ONESIGNAL_ORGANIZATION_API_KEY = "env-org-key";
-    expect(runtime.currentSettings()).toMatchObject({
+    expect(resolveSettings()).toMatchObject({
       apiUrl: "http://env.example",
       organizationApiKey: "env-org-key",
     });
@@ -205,29 +218,29 @@ describe("runtime", () => {
           "other:thing": "x",
         })[k],
     });
-    expect(runtime.currentSettings()).toMatchObject({
+    expect(resolveSettings()).toMatchObject({
       apiUrl: "http://config.example",
       organizationApiKey: "env-org-key",
       appApiKey: "cfg-app-key",
     });
     delete process.env.ONESIGNAL_API_URL;
     resetConfig();
-    expect(runtime.currentSettings().apiUrl).toBe("https://api.onesignal.com");
+    expect(resolveSettings().apiUrl).toBe("https://api.onesignal.com");
   });
 
   it("the removed onesignal:adoptWindowSeconds warns once that it does nothing, and changes nothing", () => {
     const errors: string[] = [];
     const spy = jest.spyOn(console, "error").mockImplementation((m: unknown) => void errors.push(String(m)));
     try {
-      const before = runtime.currentSettings();
+      const before = resolveSettings();
       for (let i = 0; i < 2; i++)
         runtime.configure({ get: (k: string) => ({ "onesignal:adoptWindowSeconds": "0" })[k] });
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(
         /^warning: onesignal:adoptWindowSeconds \(ONESIGNAL_ADOPT_WINDOW_SECONDS\) no longer has any effect: objects are never adopted by resemblance/,
       );
-      expect(runtime.currentSettings()).toEqual(before);
-      expect(runtime.currentSettings()).not.toHaveProperty("adoptWindowSeconds");
+      expect(resolveSettings()).toEqual(before);
+      expect(resolveSettings()).not.toHaveProperty("adoptWindowSeconds");
     } finally {
       spy.mockRestore();
       resetConfig();
@@ -236,7 +249,7 @@ describe("runtime", () => {
 
   it("check and diff never build a client", async () => {
     let built = 0;
-    runtime.setClientFactory(() => {
+    setClientFactory(() => {
       built++;
       throw new Error("no client expected");
     });
@@ -248,7 +261,7 @@ describe("runtime", () => {
       await runtime.template.diff("t", { ...P, appId: APP, name: "t" }, { ...P, appId: APP, name: "u" });
       expect(built).toBe(0);
     } finally {
-      runtime.setClientFactory(undefined);
+      setClientFactory(undefined);
     }
   });
 });
