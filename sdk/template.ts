@@ -52,6 +52,8 @@ export interface TemplateArgs {
   isAdm?: pulumi.Input<boolean>;
   /** Push: deliver to macOS. In place. */
   isMacOsx?: pulumi.Input<boolean>;
+  /** Push: deliver to Amazon Alexa devices. In place. */
+  isAlexa?: pulumi.Input<boolean>;
   /** Push: deliver to Windows (WNS). In place. */
   isWpWns?: pulumi.Input<boolean>;
   /** Push: URL opened on tap. In place. */

@@ -73,6 +73,8 @@ export const TEMPLATE_CONTENT_FIELDS = {
   isChrome: flag("isChrome", push),
   isAdm: flag("isAdm", push),
   isMacOsx: flag("isMacOSX", push),
+  // In view_template's content (`TemplateResourceContent.isAlexa`, docs reference 11.6).
+  isAlexa: flag("isAlexa", push),
   isWpWns: flag("isWP_WNS", push),
   url: content("url", urlString, { inbound: z.string(), ...push }),
   globalImage: content("global_image", urlString, { inbound: z.string(), ...push }),

@@ -66,6 +66,24 @@ describe("check", () => {
     expect(await properties("template", news)).toContain(prop);
   });
 
+  it("isAlexa is a push member: accepted on push, named on email", async () => {
+    expect(await failures("template", { ...base, contents: { en: "x" }, isAlexa: true })).toEqual([]);
+    expect(
+      await failures("template", {
+        ...base,
+        channel: "email",
+        emailSubject: "s",
+        emailBody: "b",
+        isAlexa: true,
+      }),
+    ).toEqual([{ property: "isAlexa", reason: 'is only valid for push templates (channel is "email")' }]);
+    expect(
+      templateInputToWire(
+        templateCreateInputSchema.parse({ name: "n", contents: { en: "x" }, isAlexa: false }),
+      ),
+    ).toMatchObject({ isAlexa: false });
+  });
+
   it("skips per-channel rules while the channel is unknown", async () => {
     expect(await failures("template", { ...base, channel: UNKNOWN, emailSubject: "s" })).toEqual([]);
     expect(await failures("template", { ...base, channel: "push", contents: UNKNOWN })).toEqual([]);
@@ -151,6 +169,7 @@ describe("schemas (CONTRACT §5)", () => {
         isSMS: true,
         email_bcc: "a@b.co, c@d.co",
         isAlexa: false,
+        isWP: false,
         headings: {},
         dynamic_content: "{}",
       },
@@ -161,7 +180,13 @@ describe("schemas (CONTRACT §5)", () => {
       channel: "sms",
       createdAt: "2023-07-20T19:16:55.000Z",
       updatedAt: "2023-07-20T19:16:55.000Z",
-      content: { contents: { en: "hi" }, isSms: true, emailBcc: ["a@b.co", "c@d.co"], headings: {} },
+      content: {
+        contents: { en: "hi" },
+        isSms: true,
+        emailBcc: ["a@b.co", "c@d.co"],
+        isAlexa: false,
+        headings: {},
+      },
     });
     // No channel on the wire: derived from the flags.
     expect(
