@@ -1,7 +1,13 @@
-/** ApiKey: check (offline, no HTTP request) and the ApiKey schemas of provider/schemas (no I/O). */
+/**
+ * ApiKey: check and diff (offline, no HTTP request), the ApiKey schemas of provider/schemas (no I/O)
+ * and read against stubbed OneSignal answers.
+ */
 import { apiKeyCreateInputSchema, apiKeySchema, apiKeyUpdateInputSchema } from "../../provider/schemas";
 import { UNKNOWN } from "../../provider/resources/protocol";
-import { APP, checkMakesNoRequest, failures, paths, properties } from "./helpers";
+import { buildHandlers } from "../../provider/resources/index";
+import { canonicalCidr } from "../../provider/schemas/cidr";
+import { testContext } from "../provider/helpers";
+import { APP, APP2, P, checkMakesNoRequest, diffCases, failures, paths, properties, stub } from "./helpers";
 
 checkMakesNoRequest();
 
@@ -83,5 +89,169 @@ describe("schemas (CONTRACT §3)", () => {
       ipAllowlist: [],
       createdAt: "2023-11-07T05:31:56.000Z",
     });
+  });
+});
+
+const keyOld = {
+  ...P,
+  appId: APP,
+  name: "ci",
+  ipAllowlistMode: "explicit",
+  ipAllowlist: ["203.0.113.0/24", "198.51.100.7/32"],
+  tokenId: "t1",
+  token: "os_v2_app_secret",
+  rotationTrigger: "2026-10",
+};
+
+describe("diff", () => {
+  diffCases([
+    {
+      title: "key: identical",
+      kind: "apiKey",
+      olds: keyOld,
+      news: {
+        ...P,
+        appId: APP,
+        name: "ci",
+        ipAllowlistMode: "explicit",
+        ipAllowlist: ["203.0.113.0/24", "198.51.100.7/32"],
+        rotationTrigger: "2026-10",
+      },
+      changes: false,
+    },
+    {
+      title: "key: allowlist order and /32 spelling",
+      kind: "apiKey",
+      olds: keyOld,
+      news: {
+        ...P,
+        appId: APP,
+        name: "ci",
+        ipAllowlistMode: "explicit",
+        ipAllowlist: ["198.51.100.7", "203.0.113.9/24"],
+        rotationTrigger: "2026-10",
+      },
+      changes: false,
+    },
+    {
+      title: "key: allowlist entry added",
+      kind: "apiKey",
+      olds: keyOld,
+      news: {
+        ...P,
+        appId: APP,
+        name: "ci",
+        ipAllowlistMode: "explicit",
+        ipAllowlist: ["198.51.100.7", "203.0.113.0/24", "192.0.2.1"],
+        rotationTrigger: "2026-10",
+      },
+      changes: true,
+      replaces: [],
+    },
+    {
+      title: "key: appId replaces",
+      kind: "apiKey",
+      olds: keyOld,
+      news: { ...keyOld, appId: APP2 },
+      changes: true,
+      replaces: ["appId"],
+      deleteBeforeReplace: false,
+    },
+    {
+      title: "key: unknown appId replaces",
+      kind: "apiKey",
+      olds: keyOld,
+      news: { ...keyOld, appId: UNKNOWN },
+      changes: true,
+      replaces: ["appId"],
+    },
+    {
+      title: "key: rotationTrigger change is in place",
+      kind: "apiKey",
+      olds: keyOld,
+      news: { ...keyOld, rotationTrigger: "2026-11" },
+      changes: true,
+      replaces: [],
+    },
+    {
+      title: "key: absent mode equals disabled/[]",
+      kind: "apiKey",
+      olds: { ...P, appId: APP, name: "ci", ipAllowlistMode: "disabled", ipAllowlist: [] },
+      news: { ...P, appId: APP, name: "ci" },
+      changes: false,
+    },
+    {
+      title: "key: token output does not affect diff",
+      kind: "apiKey",
+      olds: { ...keyOld, token: "other" },
+      news: { ...keyOld, token: undefined },
+      changes: false,
+    },
+  ]);
+});
+
+describe("normalisers", () => {
+  it.each([
+    ["198.51.100.7", "198.51.100.7/32"],
+    ["203.0.113.9/24", "203.0.113.0/24"],
+    ["2001:DB8:0:0::1", "2001:db8::1/128"],
+    ["2001:db8::ffff/32", "2001:db8::/32"],
+    ["0.0.0.0/0", "0.0.0.0/0"],
+    ["::ffff:198.51.100.7", "::ffff:c633:6407/128"],
+    [" 10.1.2.3/8 ", "10.0.0.0/8"],
+  ])("canonicalCidr(%s) = %s", (input, expected) => {
+    expect(canonicalCidr(input)).toBe(expected);
+  });
+
+  it.each([
+    "300.1.1.1",
+    "1.2.3.4/33",
+    "abc",
+    "::1/129",
+    "1.2.3.4/x",
+    "127.1",
+    "0x7f.0.0.1",
+    "1.2.3.4/24/1",
+    "fe80::1%eth0",
+  ])("canonicalCidr rejects %s", (input) => {
+    expect(canonicalCidr(input)).toBeUndefined();
+  });
+});
+
+describe("read", () => {
+  it("apiKey: reordered allowlist, bare address, absent list when disabled → no diff", async () => {
+    const inputs = {
+      ...P,
+      appId: APP,
+      name: "ci",
+      ipAllowlistMode: "explicit",
+      ipAllowlist: ["203.0.113.0/24", "198.51.100.7/32"],
+    };
+    const api = stub({
+      apiKeys: {
+        get: async () => ({
+          tokenId: "k1",
+          name: "ci",
+          ipAllowlistMode: "explicit",
+          ipAllowlist: ["198.51.100.7", "203.0.113.0/24"],
+          createdAt: "2026-01-01T00:00:00Z",
+        }),
+      },
+    });
+    const h = buildHandlers(testContext(api));
+    const r = await h.apiKey.read("k1", { ...inputs, token: "secret-token-value" });
+    expect(r.props?.token).toBe("secret-token-value");
+    expect(r.props?.ipAllowlist).toEqual(inputs.ipAllowlist);
+    expect((await h.apiKey.diff("k1", { ...r.props, ...P }, inputs)).changes).toBe(false);
+
+    const api2 = stub({
+      apiKeys: { get: async () => ({ tokenId: "k2", name: "ci", ipAllowlistMode: null, ipAllowlist: null }) },
+    });
+    const h2 = buildHandlers(testContext(api2));
+    const r2 = await h2.apiKey.read("k2", { ...P, appId: APP, name: "ci" });
+    expect(r2.props).toMatchObject({ ipAllowlistMode: "disabled", ipAllowlist: [] });
+    expect(
+      (await h2.apiKey.diff("k2", { ...r2.props, ...P }, { ...P, appId: APP, name: "ci" })).changes,
+    ).toBe(false);
   });
 });

@@ -1,4 +1,7 @@
-/** App: check (offline, no HTTP request) and the App schemas of provider/schemas (no I/O). */
+/**
+ * App: check and diff (offline, no HTTP request), the App schemas of provider/schemas (no I/O)
+ * and read against stubbed OneSignal answers.
+ */
 import {
   appCreateInputSchema,
   appInputToWire,
@@ -6,8 +9,21 @@ import {
   appUpdateInputSchema,
 } from "../../provider/schemas";
 import { UNKNOWN } from "../../provider/resources/protocol";
-import { offlineHandlers, PROVIDER } from "../provider/helpers";
-import { APP, ORG, checkMakesNoRequest, failures, paths, properties } from "./helpers";
+import { offlineHandlers, PROVIDER, testContext } from "../provider/helpers";
+import { buildHandlers } from "../../provider/resources/index";
+import {
+  APP,
+  APP2,
+  ORG,
+  P,
+  checkMakesNoRequest,
+  diffCases,
+  failures,
+  noUndefinedOrNull,
+  paths,
+  properties,
+  stub,
+} from "./helpers";
 
 checkMakesNoRequest();
 
@@ -136,5 +152,114 @@ describe("schemas (CONTRACT §2)", () => {
       safariIcon1616: "u",
       chromeWebOrigin: "https://x",
     });
+  });
+});
+
+const appOld = {
+  ...P,
+  name: "Acme",
+  organizationId: APP,
+  apnsP8: "P8-OLD",
+  players: 3,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  chromeWebOrigin: "https://acme.example",
+};
+
+describe("diff", () => {
+  diffCases([
+    {
+      title: "app: identical inputs",
+      kind: "app",
+      olds: appOld,
+      news: {
+        ...P,
+        name: "Acme",
+        organizationId: APP,
+        apnsP8: "P8-OLD",
+        chromeWebOrigin: "https://acme.example",
+      },
+      changes: false,
+    },
+    {
+      title: "app: rename is in place",
+      kind: "app",
+      olds: appOld,
+      news: { ...P, name: "Acme 2" },
+      changes: true,
+      replaces: [],
+    },
+    {
+      title: "app: organization move is in place",
+      kind: "app",
+      olds: appOld,
+      news: { ...P, name: "Acme", organizationId: APP2 },
+      changes: true,
+      replaces: [],
+    },
+    {
+      title: "app: write-only apnsP8 compared with last input",
+      kind: "app",
+      olds: appOld,
+      news: { ...P, name: "Acme", apnsP8: "P8-NEW" },
+      changes: true,
+    },
+    {
+      title: "app: absent optional setting is unmanaged",
+      kind: "app",
+      olds: { ...appOld, apnsEnv: "sandbox" },
+      news: { ...P, name: "Acme" },
+      changes: false,
+    },
+    {
+      title: "app: origin spelling (trailing slash, case)",
+      kind: "app",
+      olds: appOld,
+      news: { ...P, name: "Acme", chromeWebOrigin: "HTTPS://Acme.example/" },
+      changes: false,
+    },
+    {
+      title: "app: unknown name is a change",
+      kind: "app",
+      olds: appOld,
+      news: { ...P, name: UNKNOWN },
+      changes: true,
+    },
+    {
+      title: "app: adoptExistingId change ignored",
+      kind: "app",
+      olds: appOld,
+      news: { ...P, name: "Acme", adoptExistingId: APP2 },
+      changes: false,
+    },
+    {
+      title: "app: new provider code is a change",
+      kind: "app",
+      olds: appOld,
+      news: { name: "Acme", __provider: "other" },
+      changes: true,
+    },
+  ]);
+});
+
+describe("read", () => {
+  it("app: null settings are dropped, write-only ones carried from state", async () => {
+    const api = stub({
+      apps: {
+        get: async () => ({
+          id: APP,
+          name: "Acme",
+          organizationId: null,
+          apnsEnv: null,
+          players: 0,
+          createdAt: "2026-01-01T00:00:00Z",
+        }),
+      },
+    });
+    const h = buildHandlers(testContext(api, { organizationId: APP }));
+    const inputs = { ...P, name: "Acme", apnsP8: "cDg=" };
+    const r = await h.app.read(APP, inputs);
+    expect(r.props).toMatchObject({ name: "Acme", apnsP8: "cDg=", organizationId: APP, players: 0 });
+    expect(noUndefinedOrNull(r.props)).toBe(true);
+    expect((await h.app.diff(APP, { ...r.props, ...P }, inputs)).changes).toBe(false);
   });
 });

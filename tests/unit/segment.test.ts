@@ -1,4 +1,7 @@
-/** Segment: check (offline, no HTTP request) and the Segment schemas of provider/schemas (no I/O). */
+/**
+ * Segment: check and diff (offline, no HTTP request), the Segment schemas of provider/schemas (no I/O)
+ * and read against stubbed OneSignal answers.
+ */
 import {
   segmentCreateInputSchema,
   segmentDetailSchema,
@@ -8,7 +11,21 @@ import {
   timestampInbound,
 } from "../../provider/schemas";
 import { UNKNOWN } from "../../provider/resources/protocol";
-import { APP, checkMakesNoRequest, failures, paths, properties } from "./helpers";
+import { buildHandlers } from "../../provider/resources/index";
+import { normaliseFilters } from "../../provider/schemas/segment";
+import { testContext } from "../provider/helpers";
+import {
+  APP,
+  APP2,
+  P,
+  checkMakesNoRequest,
+  diffCases,
+  failures,
+  noUndefinedOrNull,
+  paths,
+  properties,
+  stub,
+} from "./helpers";
 
 checkMakesNoRequest();
 
@@ -191,5 +208,149 @@ describe("schemas (CONTRACT §4)", () => {
     expect(timestampInbound.parse(0)).toBe("1970-01-01T00:00:00.000Z");
     expect(timestampInbound.parse(1658584650123)).toBe("2022-07-23T13:57:30.123Z");
     expect(timestampInbound.parse("2023-07-20T19:16:55Z")).toBe("2023-07-20T19:16:55.000Z");
+  });
+});
+
+const filters = [
+  { field: "tag", key: "tier", relation: "=", value: "vip" },
+  { operator: "OR" },
+  { field: "session_count", relation: ">", value: "10" },
+  { field: "tag", key: "beta", relation: "exists" },
+];
+const segOld = {
+  ...P,
+  appId: APP,
+  apiKey: "KEY-1",
+  name: "VIP",
+  description: "",
+  filters,
+  createdAt: "2026-01-01T00:00:00.000Z",
+};
+
+describe("diff", () => {
+  diffCases([
+    {
+      title: "segment: identical",
+      kind: "segment",
+      olds: segOld,
+      news: { ...P, appId: APP, apiKey: "KEY-1", name: "VIP", filters },
+      changes: false,
+    },
+    {
+      title: "segment: order inside AND group, OR groups, explicit AND",
+      kind: "segment",
+      olds: segOld,
+      news: {
+        ...P,
+        appId: APP,
+        apiKey: "KEY-1",
+        name: "VIP",
+        description: "",
+        filters: [filters[3], { operator: "AND" }, filters[2], { operator: "OR" }, filters[0]],
+      },
+      changes: false,
+    },
+    {
+      title: "segment: null description equals absent",
+      kind: "segment",
+      olds: { ...segOld, description: null },
+      news: { ...P, appId: APP, apiKey: "KEY-1", name: "VIP", filters },
+      changes: false,
+    },
+    {
+      title: "segment: moving a filter across OR is a change",
+      kind: "segment",
+      olds: segOld,
+      news: { ...segOld, filters: [filters[0], filters[3], { operator: "OR" }, filters[2]] },
+      changes: true,
+      replaces: [],
+    },
+    {
+      title: "segment: rotated apiKey is an in-place change",
+      kind: "segment",
+      olds: segOld,
+      news: { ...segOld, apiKey: "KEY-2" },
+      changes: true,
+      replaces: [],
+    },
+    {
+      title: "segment: appId replaces, delete first",
+      kind: "segment",
+      olds: segOld,
+      news: { ...segOld, appId: APP2 },
+      changes: true,
+      replaces: ["appId"],
+      deleteBeforeReplace: true,
+    },
+    {
+      title: "segment: unknown filters is a change",
+      kind: "segment",
+      olds: segOld,
+      news: { ...segOld, filters: UNKNOWN },
+      changes: true,
+      replaces: [],
+    },
+    {
+      title: "segment: numeric radius equals string",
+      kind: "segment",
+      olds: {
+        ...segOld,
+        filters: [{ field: "location", relation: "=", radius: "10", lat: "1.5", long: "2" }],
+      },
+      news: { ...segOld, filters: [{ field: "location", relation: "=", radius: 10, lat: 1.5, long: 2 }] },
+      changes: false,
+    },
+  ]);
+});
+
+describe("normalisers", () => {
+  it("normaliseFilters drops AND, sorts groups, keeps OR structure", () => {
+    const a = normaliseFilters([filters[2], { operator: "AND" }, filters[3], { operator: "OR" }, filters[0]]);
+    const b = normaliseFilters(filters);
+    expect(a).toEqual(b);
+    expect((b as unknown[]).filter((e) => (e as { operator?: string }).operator === "OR")).toHaveLength(1);
+    expect(JSON.stringify(b)).not.toContain("AND");
+  });
+
+  it("normaliseFilters ignores read-only extras and value on exists", () => {
+    expect(
+      normaliseFilters([{ field: "tag", key: "a", relation: "exists", value: "", unsupportedInApi: false }]),
+    ).toEqual([{ field: "tag", key: "a", relation: "exists" }]);
+  });
+});
+
+describe("read", () => {
+  it("segment: null description, explicit AND, read-only extras, numbers as strings → no diff", async () => {
+    const filters = [
+      { field: "location", relation: "=", radius: 100, lat: 1.5, long: 2 },
+      { operator: "OR" },
+      { field: "tag", key: "a", relation: "exists" },
+      { field: "session_count", relation: ">", value: "3" },
+    ];
+    const inputs = { ...P, appId: APP, apiKey: "k".repeat(20), name: "S", filters };
+    const api = stub({
+      segments: {
+        get: async () => ({
+          id: "s1",
+          name: "S",
+          description: null,
+          createdAt: 1_767_225_600,
+          source: "custom",
+          filters: [
+            { field: "session_count", relation: ">", value: "3" },
+            { operator: "AND" },
+            { field: "tag", key: "a", relation: "exists", unsupportedInApi: false },
+            { operator: "OR" },
+            { field: "location", relation: "=", radius: "100", lat: "1.5", long: "2" },
+          ],
+        }),
+      },
+    });
+    const h = buildHandlers(testContext(api));
+    const r = await h.segment.read("s1", inputs);
+    expect(r.props?.filters).toEqual(filters);
+    expect(r.props?.createdAt).toBe("2026-01-01T00:00:00.000Z");
+    expect(noUndefinedOrNull(r.props)).toBe(true);
+    expect((await h.segment.diff("s1", { ...r.props, ...P }, inputs)).changes).toBe(false);
   });
 });

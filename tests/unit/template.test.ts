@@ -1,4 +1,7 @@
-/** Template: check (offline, no HTTP request) and the Template schemas of provider/schemas (no I/O). */
+/**
+ * Template: check and diff (offline, no HTTP request), the Template schemas of provider/schemas (no I/O)
+ * and read against stubbed OneSignal answers.
+ */
 import fc from "fast-check";
 import {
   TEMPLATE_CONTENT_FIELDS,
@@ -8,7 +11,20 @@ import {
   templateSchema,
 } from "../../provider/schemas";
 import { UNKNOWN } from "../../provider/resources/protocol";
-import { APP, checkMakesNoRequest, failures, paths, properties } from "./helpers";
+import { buildHandlers } from "../../provider/resources/index";
+import { testContext } from "../provider/helpers";
+import {
+  APP,
+  APP2,
+  P,
+  checkMakesNoRequest,
+  diffCases,
+  failures,
+  noUndefinedOrNull,
+  paths,
+  properties,
+  stub,
+} from "./helpers";
 
 checkMakesNoRequest();
 
@@ -240,5 +256,154 @@ describe("schemas (CONTRACT §5)", () => {
     const wires = Object.values(TEMPLATE_CONTENT_FIELDS).map((f) => f.wire);
     expect(new Set(wires).size).toBe(wires.length);
     expect(TEMPLATE_CONTENT_FIELDS.isSms.wire).toBe("isSMS");
+  });
+});
+
+const tplOld = {
+  ...P,
+  appId: APP,
+  apiKey: "KEY-1",
+  name: "Welcome",
+  channel: "sms",
+  contents: { en: "Hi" },
+  dynamicContent: '{"a":1}',
+};
+
+describe("diff", () => {
+  diffCases([
+    {
+      title: "template: identical",
+      kind: "template",
+      olds: tplOld,
+      news: {
+        ...P,
+        appId: APP,
+        apiKey: "KEY-1",
+        name: "Welcome",
+        channel: "sms",
+        contents: { en: "Hi" },
+        dynamicContent: '{"a":1}',
+      },
+      changes: false,
+    },
+    {
+      title: "template: channel read as SMS",
+      kind: "template",
+      olds: { ...tplOld, channel: "SMS" },
+      news: { ...tplOld, channel: "sms" },
+      changes: false,
+    },
+    {
+      title: "template: channel change replaces",
+      kind: "template",
+      olds: tplOld,
+      news: { ...tplOld, channel: "push" },
+      changes: true,
+      replaces: ["channel"],
+      deleteBeforeReplace: false,
+    },
+    {
+      title: "template: channel derived from isEmail",
+      kind: "template",
+      olds: { ...tplOld, channel: "email", isEmail: true, contents: undefined },
+      news: { ...P, appId: APP, apiKey: "KEY-1", name: "Welcome", isEmail: true, dynamicContent: '{"a":1}' },
+      changes: false,
+    },
+    {
+      title: "template: absent channel means push",
+      kind: "template",
+      olds: tplOld,
+      news: {
+        ...P,
+        appId: APP,
+        apiKey: "KEY-1",
+        name: "Welcome",
+        contents: { en: "Hi" },
+        dynamicContent: '{"a":1}',
+      },
+      changes: true,
+      replaces: ["channel"],
+    },
+    {
+      title: "template: unknown channel replaces",
+      kind: "template",
+      olds: tplOld,
+      news: { ...tplOld, channel: UNKNOWN },
+      changes: true,
+      replaces: ["channel"],
+    },
+    {
+      title: "template: appId replaces",
+      kind: "template",
+      olds: tplOld,
+      news: { ...tplOld, appId: APP2 },
+      changes: true,
+      replaces: ["appId"],
+    },
+    {
+      title: "template: contents change in place",
+      kind: "template",
+      olds: tplOld,
+      news: { ...tplOld, contents: { en: "Hello" } },
+      changes: true,
+      replaces: [],
+    },
+    {
+      title: "template: write-only dynamicContent against last input",
+      kind: "template",
+      olds: tplOld,
+      news: { ...tplOld, dynamicContent: '{"a":2}' },
+      changes: true,
+    },
+    {
+      title: "template: language order irrelevant",
+      kind: "template",
+      olds: { ...tplOld, contents: { en: "Hi", es: "Hola" } },
+      news: { ...tplOld, contents: { es: "Hola", en: "Hi" } },
+      changes: false,
+    },
+    {
+      title: "template: server platform flags unmanaged",
+      kind: "template",
+      olds: { ...tplOld, channel: "push", isIos: true },
+      news: { ...tplOld, channel: "push" },
+      changes: false,
+    },
+  ]);
+});
+
+describe("read", () => {
+  it("template: SMS upper case, {} headings, null members → no diff, program form kept", async () => {
+    const inputs = {
+      ...P,
+      appId: APP,
+      apiKey: "k".repeat(20),
+      name: "Welcome",
+      channel: "sms",
+      contents: { en: "Hi", es: "Hola" },
+    };
+    const api = stub({
+      templates: {
+        get: async () => ({
+          id: "t1",
+          name: "Welcome",
+          channel: "SMS",
+          createdAt: "2026-01-01T00:00:00Z",
+          content: {
+            contents: { es: "Hola", en: "Hi" },
+            headings: {},
+            subtitle: null,
+            isEmail: null,
+            isSms: true,
+          },
+        }),
+      },
+    });
+    const h = buildHandlers(testContext(api));
+    const r = await h.template.read("t1", inputs);
+    expect(r.props).toMatchObject({ channel: "sms", contents: inputs.contents });
+    expect(noUndefinedOrNull(r.props)).toBe(true);
+    expect((await h.template.diff("t1", { ...r.props, ...P }, inputs)).changes).toBe(false);
+    expect(r.inputs).toMatchObject({ appId: APP, apiKey: inputs.apiKey, name: "Welcome", channel: "sms" });
   });
 });
