@@ -1,6 +1,6 @@
 /**
  * ApiKey: check and diff (offline, no HTTP request), the ApiKey schemas of provider/schemas (no I/O)
- * and read against stubbed OneSignal answers.
+ * read against stubbed OneSignal answers, and bad input (fast-check, through the runtime).
  */
 import { apiKeyCreateInputSchema, apiKeySchema, apiKeyUpdateInputSchema } from "../../provider/schemas";
 import { UNKNOWN } from "../../provider/resources/protocol";
@@ -8,6 +8,23 @@ import { buildHandlers } from "../../provider/resources/index";
 import { canonicalCidr } from "../../provider/schemas/cidr";
 import { testContext } from "../provider/helpers";
 import { APP, APP2, P, checkMakesNoRequest, diffCases, failures, paths, properties, stub } from "./helpers";
+import fc from "fast-check";
+import {
+  badInputCases,
+  blank,
+  Mutation,
+  notACidr,
+  notAnArray,
+  notAString,
+  omit,
+  Props,
+  remove,
+  setTo,
+  short,
+  tooLong,
+  unknownProp,
+  UUID,
+} from "./badInput.helpers";
 
 checkMakesNoRequest();
 
@@ -254,4 +271,84 @@ describe("read", () => {
       (await h2.apiKey.diff("k2", { ...r2.props, ...P }, { ...P, appId: APP, name: "ci" })).changes,
     ).toBe(false);
   });
+});
+
+// ------------------------------------------------------------------ bad input
+
+const cidr = fc.oneof(
+  fc
+    .tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255), fc.integer({ min: 0, max: 32 }))
+    .map(([a, b, c, d, n]) => `${a}.${b}.${c}.${d}/${n}`),
+  fc.constantFrom("203.0.113.7", "2001:db8::/32", "::1", "10.0.0.0/8"),
+);
+const apiKeyValid: fc.Arbitrary<Props> = fc
+  .record(
+    {
+      appId: fc.constant(UUID),
+      name: fc.string({ minLength: 1, maxLength: 128 }).filter((s) => s.trim().length > 0),
+      mode: fc.constantFrom("disabled", "explicit"),
+      ipAllowlist: fc.array(cidr, { minLength: 1, maxLength: 5 }),
+      rotationTrigger: fc.string({ maxLength: 30 }),
+    },
+    { requiredKeys: ["appId", "name", "mode", "ipAllowlist"] },
+  )
+  .map(({ mode, ...rest }) => ({ ...rest, ipAllowlistMode: mode }));
+const APIKEY_KEYS = ["appId", "name", "ipAllowlistMode", "ipAllowlist", "rotationTrigger", "tokenId"];
+const apiKeyMutations: Mutation[] = [
+  remove("appId"),
+  setTo("appId", fc.oneof(notAString, fc.constant("")), "bad appId"),
+  remove("name"),
+  setTo("name", fc.oneof(notAString, blank, tooLong(128)), "bad name"),
+  setTo(
+    "ipAllowlistMode",
+    fc.oneof(
+      notAString,
+      fc.string({ maxLength: 10 }).filter((s) => s !== "disabled" && s !== "explicit"),
+    ),
+    "bad ipAllowlistMode",
+  ),
+  setTo("ipAllowlist", notAnArray, "non-array ipAllowlist"),
+  fc
+    .tuple(fc.array(cidr, { maxLength: 4 }), notACidr, fc.array(cidr, { maxLength: 4 }))
+    .map(([a, bad, b]) => ({
+      prop: "ipAllowlist",
+      apply: (p: Props) => ({ ...p, ipAllowlist: [...a, bad, ...b] }),
+      expect: [`ipAllowlist[${a.length}]`],
+      what: `bad CIDR ${JSON.stringify(bad)}`,
+    })),
+  fc.tuple(fc.array(cidr, { maxLength: 3 }), notAString).map(([a, bad]) => ({
+    prop: "ipAllowlist",
+    apply: (p: Props) => ({ ...p, ipAllowlist: [...a, bad] }),
+    expect: [`ipAllowlist[${a.length}]`],
+    what: `non-string CIDR ${short(bad)}`,
+  })),
+  fc.constant({
+    prop: "ipAllowlist",
+    apply: (p: Props) => ({ ...p, ipAllowlist: Array.from({ length: 1001 }, () => "10.0.0.1") }),
+    expect: ["ipAllowlist"],
+    what: "1,001 CIDRs",
+  }),
+  fc.constant({
+    prop: "ipAllowlist",
+    touches: ["ipAllowlist", "ipAllowlistMode"],
+    cross: true,
+    apply: (p: Props) => ({ ...p, ipAllowlistMode: "explicit", ipAllowlist: [] }),
+    expect: ["ipAllowlist"],
+    what: "explicit with an empty allowlist",
+  }),
+  fc.constant({
+    prop: "ipAllowlist",
+    touches: ["ipAllowlist", "ipAllowlistMode"],
+    cross: true,
+    apply: (p: Props) => ({ ...omit(p, ["ipAllowlist"]), ipAllowlistMode: "explicit" }),
+    expect: ["ipAllowlist"],
+    what: "explicit without an allowlist",
+  }),
+  setTo("rotationTrigger", fc.oneof(notAString, tooLong(1024)), "bad rotationTrigger"),
+  setTo("tokenId", fc.oneof(notAString, fc.constant("")), "bad tokenId"),
+  unknownProp(APIKEY_KEYS),
+];
+
+describe("bad input", () => {
+  badInputCases("apiKey", apiKeyValid, apiKeyMutations);
 });

@@ -1,6 +1,6 @@
 /**
  * App: check and diff (offline, no HTTP request), the App schemas of provider/schemas (no I/O)
- * and read against stubbed OneSignal answers.
+ * read against stubbed OneSignal answers, and bad input (fast-check, through the runtime).
  */
 import {
   appCreateInputSchema,
@@ -24,6 +24,22 @@ import {
   properties,
   stub,
 } from "./helpers";
+import fc from "fast-check";
+import {
+  badInputCases,
+  blank,
+  Mutation,
+  notABoolean,
+  notAString,
+  notAUuid,
+  omit,
+  Props,
+  remove,
+  setTo,
+  tooLong,
+  unknownProp,
+  UUID,
+} from "./badInput.helpers";
 
 checkMakesNoRequest();
 
@@ -262,4 +278,148 @@ describe("read", () => {
     expect(noUndefinedOrNull(r.props)).toBe(true);
     expect((await h.app.diff(APP, { ...r.props, ...P }, inputs)).changes).toBe(false);
   });
+});
+
+// ------------------------------------------------------------------ bad input
+
+const appValid: fc.Arbitrary<Props> = fc
+  .record(
+    {
+      name: fc.string({ minLength: 1, maxLength: 128 }).filter((s) => s.trim().length > 0),
+      organizationId: fc.constant(UUID),
+      apnsEnv: fc.constantFrom("sandbox", "production"),
+      p8: fc.constant(true),
+      web: fc.constant(true),
+      fcmV1ServiceAccountJson: fc.constant('{"type":"service_account"}'),
+      additionalDataIsRootPayload: fc.boolean(),
+    },
+    { requiredKeys: ["name"] },
+  )
+  .map(({ p8, web, ...rest }) => {
+    const out: Props = { ...rest };
+    if (p8)
+      Object.assign(out, {
+        apnsKeyId: "ABC123DEFG",
+        apnsTeamId: "TEAM123456",
+        apnsBundleId: "com.acme.app",
+        apnsP8: "-----BEGIN PRIVATE KEY-----\nMIG…\n-----END PRIVATE KEY-----",
+      });
+    if (web)
+      Object.assign(out, {
+        chromeWebOrigin: "https://acme.example",
+        safariSiteOrigin: "https://acme.example",
+        siteName: "Acme",
+      });
+    return out;
+  });
+const APP_KEYS = [
+  "name",
+  "organizationId",
+  "apnsEnv",
+  "apnsKeyId",
+  "apnsTeamId",
+  "apnsBundleId",
+  "apnsP8",
+  "apnsP12",
+  "apnsP12Password",
+  "fcmV1ServiceAccountJson",
+  "chromeWebOrigin",
+  "chromeWebDefaultNotificationIcon",
+  "chromeWebSubDomain",
+  "safariSiteOrigin",
+  "safariApnsP12",
+  "safariApnsP12Password",
+  "safariIcon256256",
+  "siteName",
+  "additionalDataIsRootPayload",
+  "adoptExistingId",
+];
+const appMutations: Mutation[] = [
+  remove("name"),
+  // null is "absent" for engine inputs: still required
+  setTo("name", fc.oneof(notAString, blank, tooLong(128), fc.constant(null)), "bad name"),
+  setTo("organizationId", fc.oneof(notAString, notAUuid), "bad organizationId"),
+  setTo(
+    "apnsEnv",
+    fc.oneof(
+      notAString,
+      fc.string({ maxLength: 12 }).filter((s) => s !== "sandbox" && s !== "production"),
+    ),
+    "bad apnsEnv",
+  ),
+  ...[
+    "apnsKeyId",
+    "apnsTeamId",
+    "apnsBundleId",
+    "apnsP8",
+    "apnsP12",
+    "chromeWebDefaultNotificationIcon",
+    "chromeWebSubDomain",
+    "safariIcon256256",
+    "fcmV1ServiceAccountJson",
+  ].map((p) => setTo(p, notAString, `non-string ${p}`)),
+  fc.constant({
+    prop: "apnsKeyId",
+    touches: ["apnsKeyId", "apnsTeamId", "apnsBundleId", "apnsP8"],
+    cross: true,
+    apply: (p: Props) => ({ ...omit(p, ["apnsTeamId", "apnsBundleId", "apnsP8"]), apnsKeyId: "ABC123DEFG" }),
+    expect: ["apnsTeamId", "apnsBundleId", "apnsP8"],
+    what: "incomplete iOS p8 group",
+  }),
+  fc.constant({
+    prop: "apnsP12",
+    touches: ["apnsP12", "apnsP12Password"],
+    cross: true,
+    apply: (p: Props) => ({ ...omit(p, ["apnsP12Password"]), apnsP12: "MIIJ…" }),
+    expect: ["apnsP12Password"],
+    what: "p12 without password",
+  }),
+  fc.constant({
+    prop: "safariApnsP12",
+    touches: ["safariApnsP12", "safariApnsP12Password"],
+    cross: true,
+    apply: (p: Props) => ({ ...omit(p, ["safariApnsP12Password"]), safariApnsP12: "MIIJ…" }),
+    expect: ["safariApnsP12Password"],
+    what: "safari p12 without password",
+  }),
+  setTo(
+    "chromeWebOrigin",
+    fc.oneof(
+      notAString,
+      fc.constantFrom(
+        "http://acme.example",
+        "acme.example",
+        "",
+        "ftp://acme.example",
+        " https://x",
+        "https:/x",
+      ),
+      fc.string({ maxLength: 20 }).filter((s) => !/^https:\/\/[^\s/]+/.test(s)),
+    ),
+    "bad chromeWebOrigin",
+  ),
+  setTo(
+    "safariSiteOrigin",
+    fc.oneof(
+      notAString,
+      fc.constantFrom("acme.example", "", "//acme.example", "mailto:x"),
+      fc.string({ maxLength: 20 }).filter((s) => !/^https?:\/\/[^\s/]+/.test(s)),
+    ),
+    "bad safariSiteOrigin",
+  ),
+  fc.constant({
+    prop: "siteName",
+    touches: ["siteName", "chromeWebOrigin", "safariSiteOrigin"],
+    cross: true,
+    apply: (p: Props) => ({ ...omit(p, ["chromeWebOrigin", "safariSiteOrigin"]), siteName: "Acme" }),
+    expect: ["siteName"],
+    what: "siteName without both origins",
+  }),
+  setTo("additionalDataIsRootPayload", notABoolean, "bad additionalDataIsRootPayload"),
+  setTo("adoptExistingId", fc.oneof(notAString, blank), "bad adoptExistingId"),
+  unknownProp(APP_KEYS),
+];
+
+describe("bad input", () => {
+  badInputCases("app", appValid, appMutations);
 });

@@ -1,6 +1,6 @@
 /**
  * Segment: check and diff (offline, no HTTP request), the Segment schemas of provider/schemas (no I/O)
- * and read against stubbed OneSignal answers.
+ * read against stubbed OneSignal answers, and bad input (fast-check, through the runtime).
  */
 import {
   segmentCreateInputSchema,
@@ -26,6 +26,23 @@ import {
   properties,
   stub,
 } from "./helpers";
+import fc from "fast-check";
+import {
+  badInputCases,
+  blank,
+  jsonNonNull,
+  Mutation,
+  notAnArray,
+  notAnObject,
+  notAString,
+  Props,
+  remove,
+  setTo,
+  short,
+  tooLong,
+  unknownProp,
+  UUID,
+} from "./badInput.helpers";
 
 checkMakesNoRequest();
 
@@ -353,4 +370,213 @@ describe("read", () => {
     expect(noUndefinedOrNull(r.props)).toBe(true);
     expect((await h.segment.diff("s1", { ...r.props, ...P }, inputs)).changes).toBe(false);
   });
+});
+
+// ------------------------------------------------------------------ bad input
+
+const validFilter = fc.oneof(
+  fc.record({
+    field: fc.constant("tag"),
+    key: fc.string({ minLength: 1, maxLength: 10 }),
+    relation: fc.constantFrom("=", "!=", ">", "<"),
+    value: fc.string({ maxLength: 10 }),
+  }),
+  fc.record({
+    field: fc.constant("tag"),
+    key: fc.string({ minLength: 1, maxLength: 10 }),
+    relation: fc.constantFrom("exists", "not_exists"),
+  }),
+  fc.record({
+    field: fc.constantFrom("session_count", "session_time"),
+    relation: fc.constantFrom(">", "<"),
+    value: fc.nat(1000).map(String),
+  }),
+  fc.record({
+    field: fc.constantFrom("last_session", "first_session"),
+    relation: fc.constantFrom(">", "<"),
+    hoursAgo: fc.nat(500).map(String),
+  }),
+  fc.record({
+    field: fc.constant("country"),
+    relation: fc.constantFrom("=", "!="),
+    value: fc.constantFrom("US", "DE", "FR"),
+  }),
+  fc.record({
+    field: fc.constant("location"),
+    relation: fc.constant("="),
+    radius: fc.integer({ min: 1, max: 10000 }),
+    lat: fc.double({ min: -90, max: 90, noNaN: true }),
+    long: fc.double({ min: -180, max: 180, noNaN: true }),
+  }),
+);
+/** 1–8 filters, OR between some of them (never first, last or adjacent). */
+const validFilters = fc
+  .tuple(fc.array(validFilter, { minLength: 1, maxLength: 8 }), fc.array(fc.boolean(), { maxLength: 8 }))
+  .map(([fs, ors]) => {
+    const out: Props[] = [];
+    fs.forEach((f, i) => {
+      if (i > 0 && ors[i]) out.push({ operator: "OR" });
+      out.push(f as Props);
+    });
+    return out;
+  });
+const segmentValid: fc.Arbitrary<Props> = fc.record(
+  {
+    appId: fc.constant(UUID),
+    apiKey: fc.constant("os_v2_app_segmentkey000000000000"),
+    name: fc.string({ minLength: 1, maxLength: 128 }).filter((s) => s.trim().length > 0),
+    description: fc.string({ maxLength: 255 }),
+    filters: validFilters,
+  },
+  { requiredKeys: ["appId", "name", "filters"] },
+);
+const SEGMENT_KEYS = ["appId", "apiKey", "name", "description", "filters", "adoptExistingId"];
+/** Breaks the filter at a random index; the failure must name `filters[i]`. */
+function breakFilter(what: string, bad: fc.Arbitrary<unknown>): Mutation {
+  return fc.tuple(fc.nat(20), bad).map(([n, b]) => ({
+    prop: "filters",
+    apply: (p: Props) => {
+      const fs = [...((p.filters as Props[]) ?? [])];
+      const idx = fs.length === 0 ? 0 : n % fs.length;
+      // replace a filter object (not an operator): pick the nearest filter index
+      let i = idx;
+      while (i < fs.length && "operator" in (fs[i] as Props)) i++;
+      if (i >= fs.length) i = 0;
+      fs[i] = b as Props;
+      return { ...p, filters: fs, __brokenIndex: i };
+    },
+    expect: ["filters"],
+    what: `${what}: ${short(b)}`,
+  }));
+}
+const badFilterObject = fc.oneof(
+  fc.constant({ field: "session_count", relation: "~", value: "1" }),
+  fc.record({
+    field: fc.constant("tag"),
+    relation: fc
+      .string({ maxLength: 6 })
+      .filter(
+        (r) =>
+          ![
+            "=",
+            "!=",
+            ">",
+            "<",
+            "exists",
+            "not_exists",
+            "time_elapsed_gt",
+            "time_elapsed_lt",
+            "in_array",
+            "not_in_array",
+          ].includes(r),
+      ),
+    key: fc.constant("k"),
+    value: fc.constant("v"),
+  }),
+  fc.constant({ field: "tag", relation: "=", value: "vip" }), // no key
+  fc.constant({ field: "", relation: "=", value: "x" }),
+  fc.constant({ relation: "=", value: "x" }),
+  fc.record({
+    field: fc.constant("session_count"),
+    relation: fc.constant(">"),
+    value: fc.string({ minLength: 1, maxLength: 6 }).filter((v) => !/^-?\d+(\.\d+)?$/.test(v)),
+  }),
+  fc.constant({ field: "last_session", relation: ">", hoursAgo: "yesterday" }),
+  fc.constant({ field: "last_session", relation: ">" }),
+  fc.record({
+    field: fc.constant("location"),
+    relation: fc.constant("="),
+    radius: fc.constant(10),
+    lat: fc.double({ min: 90.0001, max: 1e6, noNaN: true }),
+    long: fc.constant(0),
+  }),
+  fc.constant({ field: "location", relation: "=", radius: -5, lat: 0, long: 0 }),
+  fc.constant({ field: "tag", key: "k", relation: "exists", value: "x" }), // value not allowed
+  fc.constant({
+    field: "tag",
+    key: "k",
+    relation: "in_array",
+    value: Array.from({ length: 21 }, (_, i) => `v${i}`).join(","),
+  }),
+  fc.constant({ field: "session_count", relation: ">", value: 10 }),
+  fc.record({
+    field: fc.constant("tag"),
+    key: fc.constant("k"),
+    relation: fc.constant("="),
+    value: fc.constant("v"),
+    extra: jsonNonNull,
+  }),
+  notAnObject,
+  fc.constant({ operator: "XOR" }),
+);
+const segmentMutations: Mutation[] = [
+  remove("appId"),
+  setTo("appId", fc.oneof(notAString, fc.constant("")), "bad appId"),
+  setTo("apiKey", fc.oneof(notAString, fc.constant("")), "bad apiKey"),
+  remove("name"),
+  setTo("name", fc.oneof(notAString, blank, tooLong(128)), "bad name"),
+  setTo("description", fc.oneof(notAString, tooLong(255)), "bad description"),
+  remove("filters"),
+  setTo(
+    "filters",
+    fc.oneof(
+      notAnArray,
+      fc.constant([]),
+      fc.constant([{ operator: "OR" }]),
+      fc.constant([{ operator: "AND" }, { operator: "OR" }]),
+    ),
+    "bad filters",
+  ),
+  fc.constant({
+    prop: "filters",
+    apply: (p: Props) => ({
+      ...p,
+      filters: Array.from({ length: 201 }, (_, i) => ({ field: "tag", key: `k${i}`, relation: "exists" })),
+    }),
+    expect: ["filters"],
+    what: "201 filters",
+  }),
+  fc.constant({
+    prop: "filters",
+    apply: (p: Props) => ({
+      ...p,
+      filters: [
+        ...Array.from({ length: 101 }, (_, i) => ({
+          field: "tag",
+          key: `k${i}`,
+          relation: "exists",
+        })).flatMap((f, i) => (i === 0 ? [f] : [{ operator: "OR" }, f])),
+      ],
+    }),
+    expect: ["filters"],
+    what: "101 filters + 100 ORs",
+  }),
+  fc.constant({
+    prop: "filters",
+    apply: (p: Props) => ({ ...p, filters: [{ operator: "OR" }, ...((p.filters as Props[]) ?? [])] }),
+    expect: ["filters"],
+    what: "leading OR",
+  }),
+  fc.constant({
+    prop: "filters",
+    apply: (p: Props) => ({ ...p, filters: [...((p.filters as Props[]) ?? []), { operator: "OR" }] }),
+    expect: ["filters"],
+    what: "trailing OR",
+  }),
+  fc.constant({
+    prop: "filters",
+    apply: (p: Props) => {
+      const f = (p.filters as Props[]) ?? [];
+      return { ...p, filters: [f[0], { operator: "OR" }, { operator: "OR" }, f[0]] };
+    },
+    expect: ["filters[2]"],
+    what: "adjacent ORs",
+  }),
+  breakFilter("bad filter", badFilterObject),
+  setTo("adoptExistingId", fc.oneof(notAString, fc.constant("")), "bad adoptExistingId"),
+  unknownProp(SEGMENT_KEYS),
+];
+
+describe("bad input", () => {
+  badInputCases("segment", segmentValid, segmentMutations);
 });

@@ -1,6 +1,6 @@
 /**
  * Template: check and diff (offline, no HTTP request), the Template schemas of provider/schemas (no I/O)
- * and read against stubbed OneSignal answers.
+ * read against stubbed OneSignal answers, and bad input (fast-check, through the runtime).
  */
 import fc from "fast-check";
 import {
@@ -25,6 +25,24 @@ import {
   properties,
   stub,
 } from "./helpers";
+import {
+  badInputCases,
+  blank,
+  jsonNonNull,
+  Mutation,
+  notABoolean,
+  notAnArray,
+  notAnObject,
+  notAString,
+  omit,
+  Props,
+  remove,
+  setTo,
+  tooLong,
+  touched,
+  unknownProp,
+  UUID,
+} from "./badInput.helpers";
 
 checkMakesNoRequest();
 
@@ -406,4 +424,266 @@ describe("read", () => {
     expect((await h.template.diff("t1", { ...r.props, ...P }, inputs)).changes).toBe(false);
     expect(r.inputs).toMatchObject({ appId: APP, apiKey: inputs.apiKey, name: "Welcome", channel: "sms" });
   });
+});
+
+// ------------------------------------------------------------------ bad input
+
+const langMap = fc.dictionary(
+  fc.constantFrom("en", "de", "fr", "es", "zh-Hans", "pt-BR"),
+  fc.string({ maxLength: 30 }),
+  { minKeys: 1, maxKeys: 3 },
+);
+const templateValid: fc.Arbitrary<Props> = fc.oneof(
+  fc.record(
+    {
+      appId: fc.constant(UUID),
+      apiKey: fc.constant("os_v2_app_templatekey00000000000"),
+      name: fc.constantFrom("Push", "Welcome push", "p"),
+      channel: fc.constant("push"),
+      contents: langMap.map((m) => ({ ...m, en: m.en ?? "Hello" })),
+      headings: langMap,
+      url: fc.constantFrom("https://acme.example/x", "myapp://open"),
+    },
+    { requiredKeys: ["appId", "name", "contents"] },
+  ),
+  fc.record(
+    {
+      appId: fc.constant(UUID),
+      apiKey: fc.constant("os_v2_app_templatekey00000000000"),
+      name: fc.constantFrom("Mail", "Welcome mail"),
+      channel: fc.constant("email"),
+      emailSubject: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ""),
+      emailBody: fc.constantFrom("<p>Hi</p>", "Body"),
+      emailFromAddress: fc.constantFrom("ops@acme.example"),
+    },
+    { requiredKeys: ["appId", "name", "channel", "emailSubject", "emailBody"] },
+  ),
+  fc.record(
+    {
+      appId: fc.constant(UUID),
+      apiKey: fc.constant("os_v2_app_templatekey00000000000"),
+      name: fc.constantFrom("Sms", "Welcome SMS"),
+      channel: fc.constant("sms"),
+      contents: langMap,
+      smsFrom: fc.constantFrom("+15558675309"),
+    },
+    { requiredKeys: ["appId", "name", "channel", "contents"] },
+  ),
+);
+const TEMPLATE_KEYS = [
+  "appId",
+  "apiKey",
+  "name",
+  "channel",
+  "contents",
+  "headings",
+  "subtitle",
+  "url",
+  "globalImage",
+  "data",
+  "emailSubject",
+  "emailBody",
+  "emailBcc",
+  "emailFromAddress",
+  "emailReplyToAddress",
+  "smsFrom",
+  "smsMediaUrls",
+  "isEmail",
+  "isSms",
+  "isIos",
+  "isAndroid",
+  "isHuawei",
+  "isChromeWeb",
+  "isSafari",
+  "isFirefox",
+  "isEdge",
+  "isChrome",
+  "isAdm",
+  "isMacOsx",
+  "isWpWns",
+  "huaweiBadgeClass",
+  "huaweiBadgeAddNum",
+  "huaweiBadgeSetNum",
+  "emailPreheader",
+  "emailFromName",
+  "disableEmailClickTracking",
+  "includeUnsubscribed",
+  "dynamicContent",
+  "adoptExistingId",
+];
+/** A mutation applied only to templates of one channel (the valid base is rebuilt when needed). */
+function forChannel(channel: "push" | "email" | "sms", m: Mutation, cross = false): Mutation {
+  return m.map((x) => ({
+    ...x,
+    touches: [...new Set([...touched(x), "channel", "isEmail", "isSms"])],
+    first: true,
+    cross: cross || x.cross === true,
+    apply: (p: Props) => {
+      let base = p;
+      if (p.channel !== channel) {
+        base =
+          channel === "push"
+            ? { appId: p.appId, name: p.name, channel: "push", contents: { en: "Hello" } }
+            : channel === "email"
+              ? { appId: p.appId, name: p.name, channel: "email", emailSubject: "S", emailBody: "B" }
+              : { appId: p.appId, name: p.name, channel: "sms", contents: { en: "Hi" } };
+      }
+      return x.apply(base);
+    },
+  }));
+}
+const templateMutations: Mutation[] = [
+  remove("appId"),
+  setTo("appId", fc.oneof(notAString, fc.constant("")), "bad appId"),
+  setTo("apiKey", fc.oneof(notAString, fc.constant("")), "bad apiKey"),
+  remove("name"),
+  setTo("name", fc.oneof(notAString, blank, tooLong(128)), "bad name"),
+  setTo(
+    "channel",
+    fc.oneof(
+      notAString,
+      fc.string({ maxLength: 8 }).filter((s) => !["push", "email", "sms"].includes(s)),
+    ),
+    "bad channel",
+  ),
+  setTo(
+    "contents",
+    fc.oneof(
+      notAnObject,
+      fc.constant({}),
+      fc.constant({ en: 5 }),
+      fc.constant({ "EN!": "x" }),
+      fc.constant({ english: "x" }),
+    ),
+    "bad contents",
+  ),
+  setTo("headings", fc.oneof(notAnObject, fc.constant({ en: true })), "bad headings"),
+  forChannel(
+    "push",
+    fc.constant({
+      prop: "contents",
+      apply: (p: Props) => ({ ...p, contents: { de: "Hallo" } }),
+      expect: ["contents"],
+      what: "push without contents.en",
+    }),
+    true,
+  ),
+  forChannel(
+    "email",
+    fc.constantFrom("emailSubject", "emailBody").map((f) => ({
+      prop: f,
+      apply: (p: Props) => omit(p, [f]),
+      expect: [f],
+      what: "email member missing",
+    })),
+    true,
+  ),
+  forChannel(
+    "sms",
+    fc.constant({
+      prop: "contents",
+      apply: (p: Props) => omit(p, ["contents"]),
+      expect: ["contents"],
+      what: "sms without contents",
+    }),
+    true,
+  ),
+  setTo(
+    "url",
+    fc.oneof(notAString, fc.constantFrom("acme.example/x", "/relative", "", "http//x")),
+    "bad url",
+  ),
+  setTo("globalImage", fc.oneof(notAString, fc.constantFrom("image.png", "")), "bad globalImage"),
+  setTo(
+    "data",
+    fc.oneof(fc.jsonValue().filter((v) => v !== null && (typeof v !== "object" || Array.isArray(v)))),
+    "bad data",
+  ),
+  forChannel(
+    "email",
+    setTo(
+      "emailBcc",
+      fc.oneof(
+        notAnArray,
+        fc.constant(["not-an-email"]),
+        fc.constant(Array.from({ length: 6 }, (_, i) => `u${i}@acme.example`)),
+      ),
+      "bad emailBcc",
+    ),
+  ),
+  forChannel(
+    "email",
+    setTo(
+      "emailFromAddress",
+      fc.oneof(notAString, fc.constantFrom("ops", "ops@", "@acme.example", "")),
+      "bad emailFromAddress",
+    ),
+  ),
+  forChannel(
+    "email",
+    setTo(
+      "emailReplyToAddress",
+      fc.oneof(notAString, fc.constantFrom("nobody", "a b@c.d")),
+      "bad emailReplyToAddress",
+    ),
+  ),
+  forChannel(
+    "sms",
+    setTo(
+      "smsFrom",
+      fc.oneof(notAString, fc.constantFrom("5558675309", "+0123", "+1 555 867 5309", "")),
+      "bad smsFrom",
+    ),
+  ),
+  forChannel(
+    "sms",
+    setTo(
+      "smsMediaUrls",
+      fc.oneof(
+        notAnArray,
+        fc.constant(["not a url"]),
+        fc.constant(Array.from({ length: 11 }, (_, i) => `https://acme.example/${i}.png`)),
+      ),
+      "bad smsMediaUrls",
+    ),
+  ),
+  setTo("huaweiBadgeAddNum", fc.oneof(notAnInt(), fc.constantFrom(0, 100, -1, 1.5)), "bad huaweiBadgeAddNum"),
+  setTo("huaweiBadgeSetNum", fc.oneof(notAnInt(), fc.constantFrom(-1, 100, 2.5)), "bad huaweiBadgeSetNum"),
+  setTo(
+    "dynamicContent",
+    fc.oneof(notAString, fc.constantFrom("{", "not json", "{'a':1}")),
+    "bad dynamicContent",
+  ),
+  ...["isIos", "isAndroid", "isChromeWeb", "disableEmailClickTracking", "includeUnsubscribed"].map((f) =>
+    setTo(f, notABoolean, `non-boolean ${f}`),
+  ),
+  forChannel(
+    "push",
+    fc.constant({
+      prop: "isEmail",
+      apply: (p: Props) => ({ ...p, channel: "push", isEmail: true }),
+      expect: ["isEmail"],
+      what: "isEmail contradicts channel",
+    }),
+    true,
+  ),
+  forChannel(
+    "email",
+    fc.constant({
+      prop: "isSms",
+      apply: (p: Props) => ({ ...omit(p, ["channel"]), isEmail: true, isSms: true }),
+      expect: ["isSms"],
+      what: "isEmail and isSms",
+    }),
+    true,
+  ),
+  setTo("adoptExistingId", fc.oneof(notAString, fc.constant("")), "bad adoptExistingId"),
+  unknownProp(TEMPLATE_KEYS),
+];
+function notAnInt(): fc.Arbitrary<unknown> {
+  return jsonNonNull.filter((v) => typeof v !== "number");
+}
+
+describe("bad input", () => {
+  badInputCases("template", templateValid, templateMutations);
 });
