@@ -5,7 +5,8 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p .pulumi-local
-tsc -p tsconfig.build.json || exit 1
+# A clean build: a module removed from the sources must not linger in dist/ (and in a packed tarball).
+rm -rf dist && tsc -p tsconfig.build.json || exit 1
 status=0
 suites=()
 if [ "${1:-all}" != "e2e" ]; then

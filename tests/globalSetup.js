@@ -22,6 +22,8 @@ module.exports = async function globalSetup() {
   const built = path.join(ROOT, "dist/provider/runtime.js");
   const sources = Math.max(...["provider", "sdk", "emulator"].map((d) => newestMtime(path.join(ROOT, d))));
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  // Clean, so that a module removed from the sources does not linger in dist/.
+  fs.rmSync(path.join(ROOT, "dist"), { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
     cwd: ROOT,
     stdio: "inherit",
