@@ -1,4 +1,4 @@
-/** App API keys against the emulator (CONTRACT §3). */
+/** App API keys against the emulator. */
 import { isNotFound, isOneSignalValidationError } from "../../provider/client";
 import { rejection, useWorld } from "../helpers/world";
 

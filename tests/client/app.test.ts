@@ -1,4 +1,4 @@
-/** Apps against the emulator (CONTRACT §2). */
+/** Apps against the emulator. */
 import {
   isNotFound,
   isOneSignalApiError,

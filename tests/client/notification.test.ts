@@ -1,4 +1,4 @@
-/** Create message against the emulator (CONTRACT §7). */
+/** Create message (create_notification) against the emulator. */
 import { randomUUID } from "node:crypto";
 import { isOneSignalValidationError } from "../../provider/client";
 import { rejection, useWorld } from "../helpers/world";

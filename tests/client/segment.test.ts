@@ -1,4 +1,4 @@
-/** Segments against the emulator (CONTRACT §4). */
+/** Segments against the emulator. */
 import { randomUUID } from "node:crypto";
 import {
   isConflict,

@@ -1,4 +1,4 @@
-/** Templates against the emulator (CONTRACT §5). Template reads are paced at 1 req/s/app. */
+/** Templates against the emulator. Template reads are paced at 1 req/s/app. */
 import {
   isNotFound,
   isOneSignalApiError,

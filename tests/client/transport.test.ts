@@ -60,7 +60,7 @@ describe("request building", () => {
     expect(srv.requests[0]!.headers["content-type"]).toBeUndefined();
   });
 
-  it("accepts any 2xx (SPEC's 201 for a GET) and empty or text bodies", async () => {
+  it("accepts any 2xx (the 5.12 spec's 201 for a GET) and empty or text bodies", async () => {
     srv.script((_q, res) => {
       res.writeHead(201);
       res.end();

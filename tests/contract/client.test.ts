@@ -4,16 +4,17 @@
  * extract, see tests/emulator/openapi.ts), and every member the spec does not know is a listed
  * divergence.
  *
- * Divergences (client sends, SPEC 5.12.0 lacks) — each backed by CONTRACT.md:
+ * Divergences (client sends, the 5.12 spec lacks) — each backed by OneSignal's docs or the official
+ * Node SDK:
  *
- * | operation            | member(s)                                   | why (CONTRACT)                                    |
+ * | operation            | member(s)                                   | why                                               |
  * | -------------------- | ------------------------------------------- | ------------------------------------------------- |
- * | create_app/update_app| fcm_v1_service_account_json                 | §2.2, §9 #8: required for Android by current docs |
- * | create_segment       | description                                 | §4.2, §9 #23: docs accept it on create            |
- * | create/update_template | isIos, isAndroid, url, sms_from, email_from_name, … (push/email/SMS properties) | §5.2, §9 #35: "all channel properties are valid" |
- * | create_template (email) | no `contents` | §5.2, §9 #30: SPEC requires it for every channel; docs' email examples omit it |
- * | (all filters)        | SPEC `FilterExpression` is `oneOf` two schemas with no required members, so every entry matches both and fails `oneOf`; validated here with `anyOf` | §6.1 |
- * | auth                 | `Authorization: Key …` instead of SPEC `bearer` | §1.2, §9 #1 (not a body member)              |
+ * | create_app/update_app| fcm_v1_service_account_json                 | OneSignal's docs (create_app): required for Android; not in the 5.12 spec's `App` |
+ * | create_segment       | description                                 | OneSignal's docs (create_segment) accept it on create; the 5.12 spec has it only on `UpdateSegmentRequest` |
+ * | create/update_template | isIos, isAndroid, url, sms_from, email_from_name, … (push/email/SMS properties) | OneSignal's docs (create_template): "all channel properties are valid"; the 5.12 spec models only 11 fields |
+ * | create_template (email) | no `contents` | the 5.12 spec's `CreateTemplateRequest` requires it for every channel; OneSignal's docs (create_template) email examples omit it |
+ * | (all filters)        | the 5.12 spec's `FilterExpression` is `oneOf` two schemas with no required members, so every entry matches both and fails `oneOf`; validated here with `anyOf` | a spec defect |
+ * | auth                 | `Authorization: Key …` instead of the 5.12 spec's `bearer` | the official Node SDK sends `Key` (not a body member) |
  */
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
@@ -21,7 +22,7 @@ import axios from "axios";
 import { loadSpec } from "../emulator/openapi";
 import { useWorld } from "../helpers/world";
 
-/** Expected members outside the SPEC schema, per operationId (see table above). */
+/** Expected members outside the 5.12 spec's schema, per operationId (see table above). */
 const DIVERGENCES: Record<string, readonly string[]> = {
   create_app: ["fcm_v1_service_account_json"],
   update_app: ["fcm_v1_service_account_json"],
@@ -249,7 +250,7 @@ describe("request bodies vs openapi.yaml", () => {
       const validate = ajv.getSchema(`spec${route!.schemaRef}`)!;
       expect(validate).toBeDefined();
       let body = s.body as Json;
-      // Divergence: an email template carries no `contents` (SPEC requires it; see table).
+      // Divergence: an email template carries no `contents` (the 5.12 spec requires it; see table).
       if (route!.operationId === "create_template" && body.isEmail === true && !("contents" in body))
         body = { ...body, contents: { en: "" } };
       if (!validate(body))

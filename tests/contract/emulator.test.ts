@@ -19,7 +19,7 @@ import { useWorld } from "../helpers/world";
 const w = useWorld({ app: false });
 const covered = new Map<string, Set<number>>();
 
-/** Asserts `res` matches SPEC for `method template`, with only the named exceptions. */
+/** Asserts `res` matches the 5.12 spec for `method template`, with only the named exceptions. */
 function conforms(res: Res, method: string, template: string, exceptions: SpecException[] = []): void {
   const op = `${method} ${template}`;
   expect(res.headers.get("content-type")).toBe("application/json");
@@ -29,7 +29,7 @@ function conforms(res: Res, method: string, template: string, exceptions: SpecEx
   const { errors, declared } = validateResponse(method, template, status, res.body, exceptions);
   expect({ op, status: res.status, errors }).toEqual({ op, status: res.status, errors: [] });
   if (res.status >= 200 && res.status < 300) {
-    // A success must be the 2xx SPEC declares, not something that only matched `default`.
+    // A success must be the 2xx the 5.12 spec declares, not something that only matched `default`.
     expect({ op, declared }).toEqual({ op, declared: String(status) });
   }
   if (!covered.has(op)) covered.set(op, new Set());
@@ -41,7 +41,7 @@ describe("emulator responses conform to openapi.yaml", () => {
     expect(loadSpec().info.version).toBe("5.12.0");
   });
 
-  test("named divergence: auth scheme is `Key`, SPEC declares http bearer (CONTRACT.md §1.2, §9 #1)", async () => {
+  test("named divergence: auth scheme is `Key` (as the official Node SDK sends), the 5.12 spec declares http bearer", async () => {
     const schemes = loadSpec().components.securitySchemes;
     expect(schemes.rest_api_key).toEqual({ scheme: "bearer", type: "http" });
     expect(schemes.organization_api_key).toEqual({ scheme: "bearer", type: "http" });
@@ -438,7 +438,7 @@ describe("emulator responses conform to openapi.yaml", () => {
       const op = `${r.method} ${r.template}`;
       const statuses = [...(covered.get(op) ?? [])];
       expect({ op, success: statuses.some((s) => s >= 200 && s < 300) }).toEqual({ op, success: true });
-      // And the route exists in SPEC with the same method.
+      // And the route exists in the 5.12 spec with the same method.
       expect(loadSpec().paths[r.template]?.[r.method.toLowerCase()]).toBeDefined();
     }
   });

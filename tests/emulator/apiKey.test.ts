@@ -18,7 +18,7 @@ const tokens = (appId: string) => `/apps/${appId}/auth/tokens`;
 const probe = (appId: string, key: string, headers?: Record<string, string>) =>
   w.http.call({ path: `/apps/${appId}/segments`, key, headers });
 
-describe("API keys (CONTRACT.md §3)", () => {
+describe("API keys (create_api_key, view_api_keys, update_api_key, rotate_api_key, delete_api_key)", () => {
   test("create returns token_id + formatted_token once; list never shows the secret", async () => {
     const appId = await newApp();
     const res = await w.http.call({
@@ -200,7 +200,7 @@ describe("API keys (CONTRACT.md §3)", () => {
   });
 });
 
-describe("IP allowlist (D-keys)", () => {
+describe("IP allowlist (OneSignal's docs: Keys & IDs)", () => {
   afterEach(() => w.emu.state.setSettings({ trustClientIpHeader: false }));
 
   test("explicit keys answer from inside their CIDRs only (real loopback address)", async () => {

@@ -6,7 +6,7 @@ const w = useWorld({ app: false });
 const create = (body: unknown, key: string | null = w.emu.organizationApiKey) =>
   w.http.call({ method: "POST", path: "/apps", key, body });
 
-describe("apps (CONTRACT.md §2)", () => {
+describe("apps (create_app, get_app, get_apps, update_app)", () => {
   test("create returns 200 and the App with server-computed fields; write-only inputs are not echoed", async () => {
     const res = await create({
       name: "My App",
@@ -76,7 +76,7 @@ describe("apps (CONTRACT.md §2)", () => {
     expect(extra.body.id).not.toBe("client-id");
   });
 
-  test("site_name only sticks when both web origins are in the same request (D-create-app)", async () => {
+  test("site_name only sticks when both web origins are in the same request (OneSignal's docs: create_app)", async () => {
     const alone = await create({ name: "w1", organization_id: w.emu.organizationId, site_name: "Site" });
     expect(alone.body.site_name).toBeNull();
     const together = await create({
@@ -149,12 +149,12 @@ describe("apps (CONTRACT.md §2)", () => {
     expect(res.status).toBe(403);
   });
 
-  test("legacy /api/v1 prefix is served by the same handlers (CONTRACT.md §1.1)", async () => {
+  test("legacy /api/v1 prefix is served by the same handlers", async () => {
     const res = await w.http.call({ path: "/api/v1/apps", key: w.http.org });
     expect(res.status).toBe(200);
   });
 
-  test("moving an app to another existing organization (CONTRACT.md §2.5)", async () => {
+  test("moving an app to another existing organization (update_app with a new organization_id)", async () => {
     const other = w.emu.state.createOrganization();
     const app = (await create({ name: "mover", organization_id: w.emu.organizationId })).body;
     const bad = await w.http.call({

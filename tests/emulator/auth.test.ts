@@ -6,7 +6,7 @@ const w = useWorld({ app: { via: "http" } });
 
 const DENIED = { errors: [ACCESS_DENIED_MESSAGE] };
 
-describe("Authorization header (CONTRACT.md §1.2)", () => {
+describe("Authorization header (`Key <token>`, as the official Node SDK sends)", () => {
   test("the denial body is byte-exact, with two spaces after 'denied.'", async () => {
     const res = await call(w.emu.url, { path: "/apps" });
     expect(res.status).toBe(403);

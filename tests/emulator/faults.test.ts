@@ -191,7 +191,7 @@ describe("scripted faults", () => {
   });
 });
 
-describe("rate limits (CONTRACT.md §1.5)", () => {
+describe("rate limits (OneSignal's docs: rate limits)", () => {
   test("off by default", async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, () => w.http.call({ path: `/templates?app_id=${w.appId}`, key: w.key })),

@@ -22,7 +22,7 @@ const send = (body: Record<string, unknown>, k = w.key) =>
   w.http.call({ method: "POST", path: "/notifications", key: k, body: { app_id: w.appId, ...body } });
 const PUSH = { contents: { en: "Hello" } };
 
-describe("POST /notifications (CONTRACT.md §7)", () => {
+describe("POST /notifications (create_notification)", () => {
   test("segment push → 200 {id, external_id}; the message is kept", async () => {
     const res = await send({ ...PUSH, included_segments: ["Pro"] });
     expect(res.status).toBe(200);
@@ -74,7 +74,7 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
     expect(res.body).toEqual({ errors: ["include_aliases requires target_channel"] });
   });
 
-  test("include_phone_numbers: SMS only, E.164 only; unknown numbers become subscribers (D-sms)", async () => {
+  test("include_phone_numbers: SMS only, E.164 only; unknown numbers become subscribers (OneSignal's docs: SMS)", async () => {
     const ok = await send({ contents: { en: "code" }, include_phone_numbers: ["+15558675309"], name: "otp" });
     expect(ok.status).toBe(200);
     expect(ok.body.id).not.toBe("");
@@ -134,7 +134,7 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
     expect((await send({ content_available: true, included_segments: ["Pro"] })).status).toBe(200);
   });
 
-  test("send_after must parse as a date (ISO and SPEC's human formats)", async () => {
+  test("send_after must parse as a date (ISO and the 5.12 spec's human formats)", async () => {
     for (const when of [
       "2030-09-24T14:00:00Z",
       "2015-09-24 14:00:00 GMT-0700",
@@ -201,7 +201,7 @@ describe("POST /notifications (CONTRACT.md §7)", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body).toEqual(first.body);
     expect(w.emu.state.messages(w.appId)).toHaveLength(count);
-    // After 30 days the key may send again (D-idem).
+    // After 30 days the key may send again (OneSignal's docs: idempotent notification requests).
     w.emu.state.advanceClock(30 * 24 * 3600 * 1000 + 1000);
     try {
       const later = await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: idem });

@@ -34,11 +34,11 @@ type Json = any;
  * copy of the spec's component schemas; a validation call opts in to the exceptions it needs by name.
  */
 export const SPEC_EXCEPTIONS = {
-  /** D-update-tpl: SMS is uppercase on reads (CONTRACT.md §5.3, §9 #29); SPEC's enum says `sms`. */
+  /** OneSignal's docs (update_template): SMS is uppercase on reads; the 5.12 spec's enum says `sms`. */
   "template-channel-SMS": (components: Json) => {
     components.TemplateResource.properties.channel.enum.push("SMS");
   },
-  /** SPEC marks `App.organization_id` writeOnly; every docs example returns it (CONTRACT.md §9 #7). */
+  /** The 5.12 spec marks `App.organization_id` writeOnly; every docs example returns it. */
   "app-organization_id-readable": (components: Json) => {
     delete components.App.properties.organization_id.writeOnly;
   },
@@ -56,11 +56,11 @@ export const SPEC_EXCEPTIONS = {
 export type SpecException = keyof typeof SPEC_EXCEPTIONS;
 
 /**
- * Status-code divergences: the emulator answers `actual` where SPEC declares `declared` for the
+ * Status-code divergences: the emulator answers `actual` where the 5.12 spec declares `declared` for the
  * operation; the body is validated against the declared status's schema.
  */
 export const STATUS_EXCEPTIONS: Record<string, { actual: number; declared: number; name: string }> = {
-  /** CONTRACT.md §8.4, §9 #19: SPEC says 201 for a GET; docs and reality 200. */
+  /** get_segments: the 5.12 spec says 201 for a GET; OneSignal's docs examples and reality 200. */
   "GET /apps/{app_id}/segments": { actual: 200, declared: 201, name: "segment-list-200" },
 };
 
@@ -110,17 +110,17 @@ export function loadSpec(): Json {
 
 const validators = new Map<string, ValidateFunction>();
 
-/** Finds the JSON response schema SPEC declares for `method template` and `status` (or `default`). */
+/** Finds the JSON response schema the 5.12 spec declares for `method template` and `status` (or `default`). */
 export function responseSchema(
   method: string,
   template: string,
   status: number,
 ): { schema: Json; declared: string } {
   const op = loadSpec().paths?.[template]?.[method.toLowerCase()];
-  if (!op) throw new Error(`SPEC has no operation ${method} ${template}`);
+  if (!op) throw new Error(`the 5.12 spec has no operation ${method} ${template}`);
   const key = String(status) in op.responses ? String(status) : "default";
   const schema = op.responses[key]?.content?.["application/json"]?.schema;
-  if (!schema) throw new Error(`SPEC has no JSON schema for ${method} ${template} ${key}`);
+  if (!schema) throw new Error(`the 5.12 spec has no JSON schema for ${method} ${template} ${key}`);
   return { schema, declared: key };
 }
 

@@ -32,7 +32,8 @@ describe("--data persistence", () => {
 
     const text = fs.readFileSync(file, "utf8");
     expect(JSON.parse(text).version).toBe(1);
-    // Only the hash of an app key secret is written (CONTRACT.md §3.3: shown once, not stored).
+    // Only the hash of an app key secret is written (OneSignal's docs (create_api_key): the secret is
+    // shown once and OneSignal does not store it).
     expect(text).not.toContain(key);
 
     const b = await startEmulator({ dataFile: file });

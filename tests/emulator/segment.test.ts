@@ -13,7 +13,7 @@ async function setup() {
   return { appId, key, base, create };
 }
 
-describe("segments (CONTRACT.md §4)", () => {
+describe("segments (create_segment, get_segments, get_segment, update_segment, delete_segment)", () => {
   test("create → 201 {success, id}; view → {subscriber_count}; detail adds payload with Unix created_at", async () => {
     const { base, key, create } = await setup();
     const res = await create({ name: "Pro", description: "pro users", filters: F });

@@ -15,7 +15,7 @@ const PUSH = { name: "Welcome", contents: { en: "Hello", fr: "Bonjour" }, headin
 const EMAIL = { name: "Mail", isEmail: true, email_subject: "Subject", email_body: "<p>Body</p>" };
 const SMS = { name: "Text", isSMS: true, contents: { en: "Code 1234" }, sms_from: "+15555550100" };
 
-describe("templates (CONTRACT.md §5)", () => {
+describe("templates (create_template, view_template, view_templates, update_template, delete_template, copy_template_to_app)", () => {
   test("push create → 200 TemplateResource: inputs nested under content, computed channel, unset → null", async () => {
     const s = await setup();
     const res = await s.create({
@@ -48,11 +48,11 @@ describe("templates (CONTRACT.md §5)", () => {
       isChromeWeb: false,
       custom_prop: 7,
     });
-    // dynamic_content is write-only (CONTRACT.md §5.6)
+    // dynamic_content is write-only: view_template does not echo it
     expect(content).not.toHaveProperty("dynamic_content");
   });
 
-  test("push platform flags default to all-on when none is named (D-create-tpl)", async () => {
+  test("push platform flags default to all-on when none is named (OneSignal's docs: create_template)", async () => {
     const s = await setup();
     const res = await s.create(PUSH);
     expect(res.body.content).toMatchObject({

@@ -66,7 +66,7 @@ describe("check", () => {
   });
 });
 
-describe("schemas (CONTRACT §3)", () => {
+describe("schemas (create_api_key, update_api_key, view_api_keys, rotate_api_key)", () => {
   it("validates allowlists", () => {
     expect(apiKeyCreateInputSchema.safeParse({ name: "k" }).success).toBe(true);
     expect(paths(apiKeyCreateInputSchema, { name: "k", ipAllowlistMode: "explicit" })).toEqual([

@@ -93,7 +93,7 @@ describe("check", () => {
   });
 });
 
-describe("schemas (CONTRACT §2)", () => {
+describe("schemas (create_app, update_app, get_app, get_apps)", () => {
   it("requires name and organizationId on create", () => {
     expect(paths(appCreateInputSchema, {}).sort()).toEqual(["name", "organizationId"]);
     expect(appCreateInputSchema.safeParse({ name: "a", organizationId: ORG }).success).toBe(true);
@@ -130,7 +130,7 @@ describe("schemas (CONTRACT §2)", () => {
     });
   });
 
-  it("reads the 7-field docs shape and the full SPEC shape", () => {
+  it("reads the 7-field docs shape and the full 5.12 spec shape", () => {
     expect(
       appSchema.parse({
         id: "a1",

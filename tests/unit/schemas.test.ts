@@ -14,7 +14,7 @@ import {
 } from "../../provider/schemas";
 import { messages, paths } from "./helpers";
 
-describe("filters (CONTRACT §6)", () => {
+describe("filters (the 5.12 spec's `FilterExpression`)", () => {
   const contractExample = [
     { field: "session_count", relation: ">", value: "5" },
     { operator: "AND" },
@@ -23,7 +23,7 @@ describe("filters (CONTRACT §6)", () => {
     { field: "last_session", relation: "<", hoursAgo: "30" },
   ];
 
-  it("accepts the CONTRACT example", () => {
+  it("accepts an example mixing filters with AND and OR operators", () => {
     expect(filtersSchema.parse(contractExample)).toEqual(contractExample);
   });
 
@@ -123,7 +123,7 @@ describe("filters (CONTRACT §6)", () => {
   });
 });
 
-describe("notification schema (CONTRACT §7)", () => {
+describe("notification schema (create_notification)", () => {
   const push = { contents: { en: "hi" } };
   it("requires exactly one targeting method", () => {
     expect(
@@ -294,7 +294,7 @@ describe("notification schema (CONTRACT §7)", () => {
   });
 });
 
-describe("error bodies (CONTRACT §1.4)", () => {
+describe("error bodies (the 5.12 spec's `GenericError` and the shapes seen in practice)", () => {
   it.each([
     [{ errors: ["a", "b"] }, ["a", "b"]],
     [{ errors: "scalar" }, ["scalar"]],

@@ -139,7 +139,7 @@ describe("check", () => {
   });
 });
 
-describe("schemas (CONTRACT §4)", () => {
+describe("schemas (create_segment, update_segment, get_segments, get_segment)", () => {
   const filters = [{ field: "session_count", relation: ">", value: "1" }];
 
   it("validates create input and maps to wire", () => {

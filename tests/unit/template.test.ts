@@ -124,7 +124,7 @@ describe("check", () => {
   });
 });
 
-describe("schemas (CONTRACT §5)", () => {
+describe("schemas (create_template, update_template, view_template, view_templates)", () => {
   it("requires contents.en for push, subject+body for email, contents for SMS", () => {
     expect(paths(templateCreateInputSchema, { name: "t", contents: { fr: "x" } })).toEqual(["contents.en"]);
     expect(paths(templateCreateInputSchema, { name: "t", isEmail: true }).sort()).toEqual([
