@@ -20,7 +20,7 @@ export type AppRecord = Answer<OneSignalApi["apps"]["get"]>;
 export type ApiKeyRecord = Answer<OneSignalApi["apiKeys"]["get"]>;
 /** The create/rotate answer: the only time the secret is visible. */
 export type ApiKeySecret = Answer<OneSignalApi["apiKeys"]["create"]>;
-/** A segment with its filters, as view_segment returns it. */
+/** A segment with its filters, as get_segment returns it. */
 export type SegmentDetail = Answer<OneSignalApi["segments"]["get"]>;
 /** A template with its content, as view_template returns it. */
 export type TemplateRecord = Answer<OneSignalApi["templates"]["get"]>;

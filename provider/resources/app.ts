@@ -151,7 +151,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
             kind: "app",
             inputs,
             list: () => api.apps.list(),
-            // view_apps answers 400 for organizations with over 1000 apps: the create must not
+            // get_apps answers 400 for organizations with over 1000 apps: the create must not
             // depend on it, so the look-up for an interrupted earlier create is skipped, loudly.
             lookUpFailure: (err) =>
               ctx.guards.isBadRequest(err)

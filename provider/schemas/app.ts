@@ -43,7 +43,7 @@ function setting<S extends z.ZodType, I extends z.ZodType = S>(
 
 /**
  * A credential: secret and write-only. OneSignal does not echo it (the spec marks the certificates
- * `writeOnly`; current view_an_app examples leave the p8 key out too), so diffs compare it with the
+ * `writeOnly`; current get_app examples leave the p8 key out too), so diffs compare it with the
  * last inputs, never with reads.
  */
 const credential = (wire: string) => setting(wire, optString, { secret: true, writeOnly: true });
