@@ -90,7 +90,7 @@ export interface TemplateArgs {
   includeUnsubscribed?: pulumi.Input<boolean>;
   /** SMS flag; implied by `channel: "sms"` and must agree with it. */
   isSms?: pulumi.Input<boolean>;
-  /** SMS: sender number, E.164. In place. */
+  /** SMS: sender, a Twilio Messaging Service SID (`MG` + 32 hex digits, which OneSignal recommends) or an E.164 number. In place. */
   smsFrom?: pulumi.Input<string>;
   /** SMS (MMS): media URLs, ≤ 10. In place. */
   smsMediaUrls?: pulumi.Input<pulumi.Input<string>[]>;

@@ -164,6 +164,18 @@ export const e164Schema = z
   .regex(/^\+[1-9]\d{1,14}$/, "must be an E.164 phone number such as +15558675309");
 
 /**
+ * SMS sender (`sms_from`, create_template and create_notification): "the Messaging Service ID or
+ * phone number" in OneSignal's API reference. OneSignal recommends Twilio Messaging Service SIDs
+ * (`MG` and 32 hex digits) and also accepts an E.164 number.
+ */
+export const smsSenderSchema = z
+  .string()
+  .refine(
+    (s) => /^MG[0-9a-fA-F]{32}$/.test(s) || /^\+[1-9]\d{1,14}$/.test(s),
+    "must be a Messaging Service SID (MG followed by 32 hex digits) or an E.164 phone number such as +15558675309",
+  );
+
+/**
  * OneSignal `LanguageStringMap`: language code → text. The 5.12 spec models 43 codes; the server
  * accepts more (the official Node SDK silently drops the rest), so any code-like key is allowed.
  */

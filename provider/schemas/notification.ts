@@ -7,6 +7,7 @@
 import { z } from "zod";
 import {
   e164Schema,
+  smsSenderSchema,
   field,
   jsonByteLength,
   languageStringMapSchema,
@@ -92,7 +93,7 @@ export const NOTIFICATION_FIELDS = {
   emailBcc: field("email_bcc", z.array(z.email("must be an email address")).max(5, "at most 5 addresses")),
   disableEmailClickTracking: field("disable_email_click_tracking", z.boolean()),
   includeUnsubscribed: field("include_unsubscribed", z.boolean()),
-  smsFrom: field("sms_from", e164Schema),
+  smsFrom: field("sms_from", smsSenderSchema),
   smsMediaUrls: field("sms_media_urls", z.array(z.string().min(1)).max(10, "at most 10 media URLs")),
   customData: field("custom_data", z.record(z.string(), z.unknown())),
   // Scheduling.

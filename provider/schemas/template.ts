@@ -8,7 +8,7 @@
 import { z } from "zod";
 import {
   booleanInbound,
-  e164Schema,
+  smsSenderSchema,
   field,
   inboundObject,
   input,
@@ -109,7 +109,7 @@ export const TEMPLATE_CONTENT_FIELDS = {
   disableEmailClickTracking: flag("disable_email_click_tracking", email),
   includeUnsubscribed: flag("include_unsubscribed", email),
   isSms: flag("isSMS"),
-  smsFrom: content("sms_from", e164Schema, { inbound: z.string(), ...sms }),
+  smsFrom: content("sms_from", smsSenderSchema, { inbound: z.string(), ...sms }),
   smsMediaUrls: content("sms_media_urls", z.array(urlString).max(10, "at most 10 media URLs"), {
     inbound: z.array(z.string()),
     ...sms,
