@@ -76,11 +76,13 @@ describe("check", () => {
   // Messaging Service SIDs.
   it("takes a Messaging Service SID or an E.164 number as the SMS sender", async () => {
     for (const smsFrom of ["MG9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d", "+447700900123"])
-      expect(await failures("template", { ...base, channel: "sms", contents: { en: "x" }, smsFrom })).toEqual([]);
+      expect(await failures("template", { ...base, channel: "sms", contents: { en: "x" }, smsFrom })).toEqual(
+        [],
+      );
     for (const smsFrom of ["MG123", "AC9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d", "5558675309"])
-      expect(await properties("template", { ...base, channel: "sms", contents: { en: "x" }, smsFrom })).toEqual([
-        "smsFrom",
-      ]);
+      expect(
+        await properties("template", { ...base, channel: "sms", contents: { en: "x" }, smsFrom }),
+      ).toEqual(["smsFrom"]);
   });
 
   it.each(
