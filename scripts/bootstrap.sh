@@ -4,6 +4,14 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/lib/tools.sh"
 
+# One bootstrap at a time per checkout: two at once (a test command started while another runs
+# scripts/with-tools.sh) raced on npm ci and on the engine's temporary build outputs.
+mkdir -p "$ROOT/.tools"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$ROOT/.tools/.bootstrap.lock"
+  flock -n 9 || { say "waiting for another bootstrap of this checkout to finish"; flock 9; }
+fi
+
 bash "$ROOT/scripts/bootstrap-node.sh"
 use_node || die "Node >= 22 is still not available after bootstrap"
 if [ ! -d "$ROOT/node_modules/@pulumi/pulumi" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
