@@ -159,9 +159,8 @@ export const uuidSchema = z.guid({ error: "must be a UUID" });
 export const idSchema = z.string().trim().min(1, "must not be empty");
 
 /** E.164 phone number (`+` then up to 15 digits, no leading zero). */
-export const e164Schema = z
-  .string()
-  .regex(/^\+[1-9]\d{1,14}$/, "must be an E.164 phone number such as +15558675309");
+const E164 = /^\+[1-9]\d{1,14}$/;
+export const e164Schema = z.string().regex(E164, "must be an E.164 phone number such as +15558675309");
 
 /**
  * SMS sender (`sms_from`, create_template and create_notification): "the Messaging Service ID or
@@ -171,7 +170,7 @@ export const e164Schema = z
 export const smsSenderSchema = z
   .string()
   .refine(
-    (s) => /^MG[0-9a-fA-F]{32}$/.test(s) || /^\+[1-9]\d{1,14}$/.test(s),
+    (s) => /^MG[0-9a-fA-F]{32}$/.test(s) || E164.test(s),
     "must be a Messaging Service SID (MG followed by 32 hex digits) or an E.164 phone number such as +15558675309",
   );
 

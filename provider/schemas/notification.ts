@@ -7,11 +7,11 @@
 import { z } from "zod";
 import {
   e164Schema,
-  smsSenderSchema,
   field,
   jsonByteLength,
   languageStringMapSchema,
   outboundShape,
+  smsSenderSchema,
   toWire,
   type FieldTable,
 } from "./common";

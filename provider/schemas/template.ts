@@ -8,13 +8,13 @@
 import { z } from "zod";
 import {
   booleanInbound,
-  smsSenderSchema,
   field,
   inboundObject,
   input,
   languageStringMapInbound,
   languageStringMapSchema,
   outboundShape,
+  smsSenderSchema,
   timestampInbound,
   toWire,
   type FieldTable,

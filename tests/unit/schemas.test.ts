@@ -125,6 +125,14 @@ describe("filters (the 5.12 spec's `FilterExpression`)", () => {
 
 describe("notification schema (create_notification)", () => {
   const push = { contents: { en: "hi" } };
+  // create_notification (docs `sms`): sms_from is "the Messaging Service ID or phone number".
+  it("takes a Messaging Service SID or an E.164 number as the SMS sender", () => {
+    const sms = { name: "otp", contents: { en: "code" }, includePhoneNumbers: ["+15558675309"] };
+    for (const smsFrom of ["MG9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d", "+447700900123"])
+      expect(notificationCreateInputSchema.safeParse({ ...sms, smsFrom }).success).toBe(true);
+    for (const smsFrom of ["MG123", "5558675309"])
+      expect(paths(notificationCreateInputSchema, { ...sms, smsFrom })).toEqual(["smsFrom"]);
+  });
   it("requires exactly one targeting method", () => {
     expect(
       notificationCreateInputSchema.safeParse({
