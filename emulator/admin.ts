@@ -191,6 +191,7 @@ const SETTING_CHECKS: { [K in keyof EmulatorSettings]: (v: unknown) => boolean }
   defaultSegments: (v) => typeof v === "boolean",
   copyTemplateResponse: (v) => v === "resource" || v === "success",
   maxBodyBytes: (v) => typeof v === "number" && Number.isInteger(v) && v > 0,
+  appListLimit: (v) => typeof v === "number" && Number.isInteger(v) && v >= 0,
 };
 
 export function applySettings(emu: EmulatorServer, changes: AnyRecord): EmulatorSettings {

@@ -41,6 +41,11 @@ export interface EmulatorSettings {
   copyTemplateResponse: "resource" | "success";
   /** Largest accepted request body; larger ones get 413. */
   maxBodyBytes: number;
+  /**
+   * view-apps is switched off (400) for organizations with more apps than this; OneSignal's limit
+   * is 1000. Lower it to test an organization "over the limit" without making 1001 apps.
+   */
+  appListLimit: number;
 }
 
 /** What the emulator core exposes to route handlers. */
@@ -85,8 +90,11 @@ export interface RouteDef {
   template: string;
   family: RouteFamily;
   rateFamily: RateFamily;
-  /** Which key kind the route takes (the operation's `security` in the 5.12 spec). */
-  auth: "org" | "app";
+  /**
+   * Which key kind the route takes (the operation's `security` in the 5.12 spec); `"any"`: either
+   * (view-an-app takes an app key as well as the organization key in the docs).
+   */
+  auth: "org" | "app" | "any";
   app: AppLocator;
   /** Whether the route reads a JSON body ("none": any body is ignored, like OneSignal's rotate). */
   body: "required" | "optional" | "none";

@@ -89,6 +89,8 @@ export interface EmulatorOptions {
   copyTemplateResponse?: "resource" | "success";
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Above this many apps in an organization, `GET /apps` answers 400 as OneSignal does. Default 1000. */
+  appListLimit?: number;
 }
 
 /** Scripted faults and run-time rate limits / latency. */
@@ -173,6 +175,7 @@ export function defaultSettings(options: EmulatorOptions = {}): EmulatorSettings
     defaultSegments: options.defaultSegments ?? true,
     copyTemplateResponse: options.copyTemplateResponse ?? "resource",
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    appListLimit: options.appListLimit ?? 1000,
   };
 }
 

@@ -76,7 +76,8 @@ const nullableString = z.string().nullable();
 export const appBodySchema = z.object({
   name: z.string().max(128).optional(),
   organization_id: z.string().optional(),
-  apns_env: z.enum(["sandbox", "production"]).nullable().optional(),
+  // The docs' enum is production | development, the 5.12 spec's sandbox | production.
+  apns_env: z.enum(["production", "development", "sandbox"]).nullable().optional(),
   apns_p12: z.string().optional(),
   apns_p12_password: z.string().optional(),
   apns_key_id: nullableString.optional(),

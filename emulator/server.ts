@@ -409,7 +409,7 @@ export class EmulatorServer implements Core {
   ): Reply {
     const clientIp = this.clientIp(req);
     const principal = this.authenticate(req.headers.authorization, clientIp);
-    if (principal.kind !== route.auth) throw accessDenied();
+    if (route.auth !== "any" && principal.kind !== route.auth) throw accessDenied();
 
     let body: unknown;
     if (route.body !== "none" && buf.length > 0) {

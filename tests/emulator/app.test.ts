@@ -29,12 +29,7 @@ describe("apps (create_app, get_app, get_apps, update_app)", () => {
     });
     expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(Date.parse(res.body.created_at)).not.toBeNaN();
-    for (const secret of [
-      "apns_p12",
-      "apns_p12_password",
-      "android_gcm_sender_id",
-      "fcm_v1_service_account_json",
-    ]) {
+    for (const secret of ["apns_p12", "apns_p12_password", "android_gcm_sender_id"]) {
       expect(res.body).not.toHaveProperty(secret);
     }
   });
@@ -76,22 +71,112 @@ describe("apps (create_app, get_app, get_apps, update_app)", () => {
     expect(extra.body.id).not.toBe("client-id");
   });
 
-  test("site_name only sticks when both web origins are in the same request (OneSignal's docs: create_app)", async () => {
+  test("Safari settings only stick when site_name, both origins and safari_apns_p12 are in one request (create-an-app)", async () => {
     const alone = await create({ name: "w1", organization_id: w.emu.organizationId, site_name: "Site" });
     expect(alone.body.site_name).toBeNull();
-    const together = await create({
-      name: "w2",
-      organization_id: w.emu.organizationId,
+    const web = {
       site_name: "Site",
       chrome_web_origin: "https://a.example",
       safari_site_origin: "https://a.example",
+    };
+    const noCertificate = await create({ name: "w2", organization_id: w.emu.organizationId, ...web });
+    expect(noCertificate.body).toMatchObject({
+      chrome_web_origin: "https://a.example",
+      site_name: null,
+      safari_site_origin: null,
+      safari_push_id: null,
+      safari_apns_certificate: null,
+    });
+    const together = await create({
+      name: "w3",
+      organization_id: w.emu.organizationId,
+      ...web,
+      safari_apns_p12: "",
     });
     expect(together.body).toMatchObject({
-      site_name: "Site",
-      chrome_web_origin: "https://a.example",
-      safari_site_origin: "https://a.example",
+      ...web,
+      safari_apns_certificate: "OneSignal Provided Certificate",
     });
     expect(together.body.safari_push_id).toMatch(/^web\.onesignal\.auto\./);
+    // An update applies them only with the whole set too, unchanged members included.
+    const path = `/apps/${together.body.id}`;
+    const part = await w.http.call({
+      method: "PUT",
+      path,
+      key: w.http.org,
+      body: { site_name: "Renamed", safari_apns_p12: "cDEy" },
+    });
+    expect(part.body).toMatchObject({
+      site_name: "Site",
+      safari_apns_certificate: "OneSignal Provided Certificate",
+    });
+    const all = await w.http.call({
+      method: "PUT",
+      path,
+      key: w.http.org,
+      body: { ...web, site_name: "Renamed", safari_apns_p12: "cDEy", safari_apns_p12_password: "" },
+    });
+    expect(all.body).toMatchObject({
+      site_name: "Renamed",
+      safari_apns_certificate: "emulated-safari-certificate",
+    });
+  });
+
+  test("view-an-app returns the docs' read-only members and echoes apns_p8 and the FCM JSON", async () => {
+    const fcm = Buffer.from(
+      JSON.stringify({ type: "service_account", project_number: "123456789012" }),
+    ).toString("base64");
+    const app = (
+      await create({
+        name: "full",
+        organization_id: w.emu.organizationId,
+        apns_env: "development",
+        apns_key_id: "K",
+        apns_team_id: "T",
+        apns_bundle_id: "com.acme",
+        apns_p8: "cDg=",
+        fcm_v1_service_account_json: fcm,
+        chrome_web_origin: "https://a.example",
+      })
+    ).body;
+    const view = await w.http.call({ path: `/apps/${app.id}`, key: w.http.org });
+    expect(view.body).toMatchObject({
+      apns_env: "development",
+      apns_p8: "cDg=",
+      fcm_v1_service_account_json: fcm,
+      fcm_sender_id: "123456789012",
+      chrome_web_gcm_sender_id: null,
+      safari_push_id: null,
+      safari_apns_certificate: null,
+      conversion_attribution_window_push: 1440,
+      conversion_attribution_window_iam: 1440,
+      conversion_attribution_window_email: 1440,
+      conversion_attribution_window_sms: 1440,
+      channels: {
+        push: { enabled: true, platforms: ["ios", "android", "web"] },
+        email: { enabled: false, platforms: [] },
+        sms: { enabled: false, platforms: [] },
+      },
+    });
+    // A VAPID public key: an uncompressed P-256 point (65 bytes), Base64url.
+    expect(Buffer.from(view.body.chrome_web_key, "base64url")).toHaveLength(65);
+    expect(view.body).not.toHaveProperty("safari_apns_certificates");
+    const bare = (await create({ name: "bare", organization_id: w.emu.organizationId })).body;
+    expect(bare).toMatchObject({
+      fcm_sender_id: null,
+      chrome_web_key: null,
+      channels: { push: { enabled: false } },
+    });
+  });
+
+  test("apns_env takes production, development and sandbox", async () => {
+    for (const env of ["production", "development", "sandbox"]) {
+      const res = await create({ name: env, organization_id: w.emu.organizationId, apns_env: env });
+      expect([res.status, res.body.apns_env]).toEqual([200, env]);
+    }
+    expect(
+      (await create({ name: "x", organization_id: w.emu.organizationId, apns_env: "staging" })).status,
+    ).toBe(400);
   });
 
   test("view, list and PUT-as-merge update", async () => {
@@ -143,10 +228,38 @@ describe("apps (create_app, get_app, get_apps, update_app)", () => {
     expect(mine.status).toBe(200);
   });
 
-  test("an app key cannot use app routes", async () => {
+  test("an app key may view its own app (view-an-app) and nothing else of the org routes", async () => {
     const { appId, key } = await w.http.appWithKey();
-    const res = await w.http.call({ path: `/apps/${appId}`, key });
-    expect(res.status).toBe(403);
+    const view = await w.http.call({ path: `/apps/${appId}`, key });
+    expect(view.status).toBe(200);
+    expect(view.body.id).toBe(appId);
+    const other = (await create({ name: "not mine", organization_id: w.emu.organizationId })).body;
+    expect((await w.http.call({ path: `/apps/${other.id}`, key })).status).toBe(403);
+    expect((await w.http.call({ path: "/apps", key })).status).toBe(403);
+    expect(
+      (await w.http.call({ method: "PUT", path: `/apps/${appId}`, key, body: { name: "x" } })).status,
+    ).toBe(403);
+  });
+
+  test("view-apps answers 400 above appListLimit apps, and at most 1000 below", async () => {
+    w.emu.state.setSettings({ appListLimit: 2 });
+    try {
+      const other = w.emu.state.createOrganization();
+      for (const name of ["a", "b", "c"]) w.emu.state.createApp({ name, organizationId: other.id });
+      const res = await w.http.call({ path: "/apps", key: other.api_key });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        errors: [
+          "This API endpoint is disabled for organizations with over 1000 apps. Please contact support if you need access to this endpoint.",
+        ],
+      });
+      // Other organizations and the other app routes are unaffected.
+      w.emu.state.setSettings({ appListLimit: 3 });
+      expect((await w.http.call({ path: "/apps", key: other.api_key })).body).toHaveLength(3);
+    } finally {
+      w.emu.state.setSettings({ appListLimit: 1000 });
+    }
+    expect(w.emu.state.settings().appListLimit).toBe(1000);
   });
 
   test("legacy /api/v1 prefix is served by the same handlers", async () => {
@@ -154,24 +267,26 @@ describe("apps (create_app, get_app, get_apps, update_app)", () => {
     expect(res.status).toBe(200);
   });
 
-  test("moving an app to another existing organization (update_app with a new organization_id)", async () => {
+  test("update-an-app: the key must belong to the body's organization_id (403 otherwise)", async () => {
     const other = w.emu.state.createOrganization();
     const app = (await create({ name: "mover", organization_id: w.emu.organizationId })).body;
-    const bad = await w.http.call({
+    for (const org of ["00000000-0000-4000-8000-000000000000", other.id]) {
+      const res = await w.http.call({
+        method: "PUT",
+        path: `/apps/${app.id}`,
+        key: w.http.org,
+        body: { name: "moved?", organization_id: org },
+      });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ errors: ["You do not have permission to update this app."] });
+    }
+    const own = await w.http.call({
       method: "PUT",
       path: `/apps/${app.id}`,
       key: w.http.org,
-      body: { organization_id: "00000000-0000-4000-8000-000000000000" },
+      body: { name: "stays", organization_id: w.emu.organizationId },
     });
-    expect(bad.status).toBe(400);
-    const moved = await w.http.call({
-      method: "PUT",
-      path: `/apps/${app.id}`,
-      key: w.http.org,
-      body: { organization_id: other.id },
-    });
-    expect(moved.status).toBe(200);
-    expect(moved.body.organization_id).toBe(other.id);
-    expect((await w.http.call({ path: `/apps/${app.id}`, key: w.http.org })).status).toBe(403);
+    expect(own.body).toMatchObject({ name: "stays", organization_id: w.emu.organizationId });
+    expect(w.emu.state.get("apps", app.id)?.name).toBe("stays");
   });
 });
