@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { appFields } from "../provider/schemas/app";
+import { APP_READ_ONLY_OUTPUTS, appFields } from "../provider/schemas/app";
 import { ownerOf, secretFields, secretInputs, withSecretOutputs } from "./common";
 import appProvider = require("./providers/app");
 
@@ -9,40 +9,73 @@ export interface AppArgs {
   name?: pulumi.Input<string>;
   /**
    * Organization (UUID) that owns the app. Optional: defaults to the provider setting
-   * `onesignal:organizationId` / `ONESIGNAL_ORGANIZATION_ID`. A change moves the app (in place).
+   * `onesignal:organizationId` / `ONESIGNAL_ORGANIZATION_ID`. Sent on every update, since OneSignal
+   * requires the organization key to belong to it. The API cannot move an app to another
+   * organization: a change is refused at preview (move it in the dashboard, then set the new id).
    */
   organizationId?: pulumi.Input<string>;
-  /** iOS APNs environment: `"sandbox"` or `"production"`. In place. */
-  apnsEnv?: pulumi.Input<"sandbox" | "production">;
+  /**
+   * iOS APNs environment: `"production"` (OneSignal's default) or `"development"`; `"sandbox"` (the
+   * older name) is the same environment as `"development"` and never shows as a change against it.
+   * Sent as `"development"`. In place.
+   */
+  apnsEnv?: pulumi.Input<"production" | "development" | "sandbox">;
   /** iOS token auth (p8): key id. Set all four p8 fields together. In place. */
   apnsKeyId?: pulumi.Input<string>;
   /** iOS token auth (p8): Apple team id. In place. */
   apnsTeamId?: pulumi.Input<string>;
   /** iOS token auth (p8): app bundle id. In place. */
   apnsBundleId?: pulumi.Input<string>;
-  /** iOS token auth (p8): the .p8 key, Base64. **Secret, write-only** (compared with the last input, never read back). */
+  /** iOS token auth (p8): the .p8 key, Base64, not empty. **Secret, write-only** (compared with the last input, never read back). */
   apnsP8?: pulumi.Input<string>;
-  /** iOS certificate auth: the .p12, Base64. **Secret, write-only.** Requires `apnsP12Password`. */
+  /** iOS certificate auth: the .p12, Base64, not empty. **Secret, write-only.** Requires `apnsP12Password`. */
   apnsP12?: pulumi.Input<string>;
   /** Password of `apnsP12` (may be ""). **Secret, write-only.** */
   apnsP12Password?: pulumi.Input<string>;
-  /** Android: Firebase service-account JSON (or its Base64). **Secret, write-only.** */
+  /**
+   * Android: the Firebase service-account JSON file, as JSON or as its Base64 (OneSignal takes the
+   * Base64; JSON is converted before sending, and the two spellings compare equal). Not empty.
+   * **Secret, write-only.**
+   */
   fcmV1ServiceAccountJson?: pulumi.Input<string>;
-  /** Web push: site origin, `https://…`. Send with `safariSiteOrigin` and `siteName`. In place. */
+  /**
+   * Web push: site origin, `https://…`. Set together with `safariSiteOrigin` and `siteName`:
+   * OneSignal applies web push settings only when they arrive in one request. In place.
+   */
   chromeWebOrigin?: pulumi.Input<string>;
   /** Web push: default notification icon URL (256×256 PNG recommended). In place. */
   chromeWebDefaultNotificationIcon?: pulumi.Input<string>;
-  /** Legacy non-HTTPS web push sub-domain. In place. */
+  /**
+   * Deprecated: legacy non-HTTPS web push sub-domain, no longer in OneSignal's docs; `check` warns.
+   * Use an https `chromeWebOrigin`. In place.
+   * @deprecated OneSignal's current docs no longer take it.
+   */
   chromeWebSubDomain?: pulumi.Input<string>;
+  /**
+   * Deprecated: the legacy GCM server key, replaced by FCM v1 (`fcmV1ServiceAccountJson`); `check`
+   * warns. **Secret, write-only.**
+   * @deprecated Use `fcmV1ServiceAccountJson`.
+   */
+  gcmKey?: pulumi.Input<string>;
+  /**
+   * Deprecated: the legacy Chrome (GCM) key, no longer used by web push; `check` warns.
+   * **Secret, write-only.**
+   * @deprecated Web push needs `chromeWebOrigin` only.
+   */
+  chromeKey?: pulumi.Input<string>;
   /** Safari web push: site origin including the scheme. In place. */
   safariSiteOrigin?: pulumi.Input<string>;
-  /** Safari web push certificate (.p12, Base64). **Secret, write-only.** */
+  /**
+   * Safari web push certificate (.p12, Base64), not empty. Left out, OneSignal assigns its own: the
+   * web push settings are then sent with an empty certificate, as OneSignal asks. Requires the web
+   * push settings. **Secret, write-only.**
+   */
   safariApnsP12?: pulumi.Input<string>;
   /** Password of `safariApnsP12`. **Secret, write-only.** */
   safariApnsP12Password?: pulumi.Input<string>;
   /** Safari 256×256 icon URL. In place. */
   safariIcon256256?: pulumi.Input<string>;
-  /** Web push site name; OneSignal applies it only together with both origins. In place. */
+  /** Web push site name; set with `chromeWebOrigin` and `safariSiteOrigin` (sent together). In place. */
   siteName?: pulumi.Input<string>;
   /** iOS: put additional data at the root of the payload. **Write-only.** In place. */
   additionalDataIsRootPayload?: pulumi.Input<boolean>;
@@ -89,6 +122,36 @@ export class App extends pulumi.dynamic.Resource {
   declare public readonly chromeWebDefaultNotificationIcon: pulumi.Output<string | undefined>;
   declare public readonly safariSiteOrigin: pulumi.Output<string | undefined>;
   declare public readonly siteName: pulumi.Output<string | undefined>;
+  /** Web push VAPID public key OneSignal made for the app (read-only). */
+  declare public readonly chromeWebKey: pulumi.Output<string | undefined>;
+  /** FCM sender id of the Firebase project (read-only). */
+  declare public readonly fcmSenderId: pulumi.Output<string | undefined>;
+  /** GCM sender id used for web push (read-only). */
+  declare public readonly chromeWebGcmSenderId: pulumi.Output<string | undefined>;
+  /** Safari Web Push ID (website push id; read-only). */
+  declare public readonly safariPushId: pulumi.Output<string | undefined>;
+  /** Messaging channels of the app: `{ <channel>: { enabled, platforms } }` (read-only). */
+  declare public readonly channels: pulumi.Output<
+    Record<string, { enabled: boolean; platforms: string[] }> | undefined
+  >;
+  /** Conversion attribution window for push, in minutes (read-only). */
+  declare public readonly conversionAttributionWindowPush: pulumi.Output<number | undefined>;
+  /** Conversion attribution window for in-app messages, in minutes (read-only). */
+  declare public readonly conversionAttributionWindowIam: pulumi.Output<number | undefined>;
+  /** Conversion attribution window for email, in minutes (read-only). */
+  declare public readonly conversionAttributionWindowEmail: pulumi.Output<number | undefined>;
+  /** Conversion attribution window for SMS, in minutes (read-only). */
+  declare public readonly conversionAttributionWindowSms: pulumi.Output<number | undefined>;
+  /**
+   * Whether iOS (APNs) credentials are set in OneSignal: key id, team id and bundle id, or a p12
+   * certificate. Judged from what OneSignal shows, never from secrets, so a credential removed in
+   * the dashboard shows here.
+   */
+  declare public readonly apnsConfigured: pulumi.Output<boolean>;
+  /** Whether Android (FCM) credentials are set in OneSignal (it reports a sender id). */
+  declare public readonly fcmConfigured: pulumi.Output<boolean>;
+  /** Whether a Safari web push certificate is set (its own or OneSignal's). */
+  declare public readonly safariConfigured: pulumi.Output<boolean>;
 
   /**
    * @param name Pulumi resource name; also the default app name.
@@ -105,6 +168,7 @@ export class App extends pulumi.dynamic.Resource {
       messageablePlayers: undefined,
       createdAt: undefined,
       updatedAt: undefined,
+      ...Object.fromEntries(APP_READ_ONLY_OUTPUTS.map((k) => [k, undefined])),
     };
     super(appProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "App");
   }

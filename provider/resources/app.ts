@@ -2,11 +2,18 @@
  * OneSignal apps (`/apps`, organization key). OneSignal has no app delete: `delete` leaves the app
  * in OneSignal and says so.
  */
-import { type AppCreateInput, type AppUpdateInput, appFields, appUpdateInputSchema } from "../schemas/app";
+import {
+  APP_READ_ONLY_OUTPUTS,
+  type AppCreateInput,
+  type AppUpdateInput,
+  appFields,
+  appUpdateInputSchema,
+  credentialStatus,
+} from "../schemas/app";
 import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
-import { guarded, secretsIn, wrapError } from "./errors";
+import { guarded, ResourceError, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
@@ -22,15 +29,30 @@ const CREDENTIALS = (Object.keys(appFields) as AppField[]).filter(
 /** Read-only values OneSignal computes, copied to outputs. */
 const computed = ["players", "messageablePlayers", "createdAt", "updatedAt"] as const;
 
+/** Inputs kept only for old programs, with what to use instead. */
+const DEPRECATED = (Object.keys(appFields) as AppField[]).flatMap((f) => {
+  const note = (appFields[f] as FieldSpec).deprecated;
+  return note === undefined ? [] : [[f, note] as const];
+});
+const warnedDeprecated = new Set<string>();
+
+/**
+ * The organization of an update. update-an-app wants `organization_id` on every call and checks
+ * that the organization key belongs to it: the program's, the provider's, or the one the app is in.
+ */
+function orgOf(inputs: Props, ctx: Context, current?: unknown): string | undefined {
+  return str(inputs.organizationId) ?? ctx.settings().organizationId ?? str(current);
+}
+
 /** The request body: every managed input except the adoption id. `check` validated the inputs; the client validates the body again and names the field */
-function body(inputs: Props, ctx: Context): AppCreateInput {
+function body(inputs: Props, ctx: Context, currentOrg?: unknown): AppCreateInput {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(appFields) as [AppField, (typeof appFields)[AppField]][]) {
     if ("createOnly" in spec && spec.createOnly) continue;
     const v = inputs[name];
     if (v !== undefined && v !== null) out[name] = v;
   }
-  const org = str(inputs.organizationId) ?? ctx.settings().organizationId;
+  const org = orgOf(inputs, ctx, currentOrg);
   if (org) out.organizationId = org;
   return out as AppCreateInput;
 }
@@ -57,6 +79,9 @@ function outputs(app: AppRecord, managed: Props, ctx: Context): Props {
     const v = (app as unknown as Record<string, unknown>)[c];
     out[c] = c === "createdAt" || c === "updatedAt" ? toIso(v) : v;
   }
+  // Read-only members of view-an-app; credentials it may echo are never among them.
+  const read = { ...app, ...credentialStatus(app) } as unknown as Record<string, unknown>;
+  for (const c of APP_READ_ONLY_OUTPUTS) if (read[c] !== undefined && read[c] !== null) out[c] = read[c];
   return jsonSafeProps(out);
 }
 
@@ -76,9 +101,9 @@ export function appHandlers(ctx: Context): ResourceHandlers {
   ): Promise<CreateResult> {
     const op = full ? "create (adopt)" : "create";
     try {
-      const org = str(inputs.organizationId) ?? ctx.settings().organizationId;
+      const org = orgOf(inputs, ctx, app.organizationId);
       const change = full
-        ? body(inputs, ctx)
+        ? body(inputs, ctx, app.organizationId)
         : ({ name: inputs.name, ...(org ? { organizationId: org } : {}) } as AppUpdateInput);
       const updated = await ctx.api().apps.update(app.id, change);
       return { id: app.id, outs: outputs({ ...app, ...updated, id: app.id }, inputs, ctx) };
@@ -95,6 +120,17 @@ export function appHandlers(ctx: Context): ResourceHandlers {
     async check(olds, news) {
       // Adopting an app writes the program's credentials over the ones it has, which OneSignal
       // never shows back: say so at preview, naming the fields (never their values).
+      // Legacy inputs: one warning per resource and process, naming what to use instead.
+      const legacy = DEPRECATED.filter(([f]) => news[f] !== undefined && news[f] !== null);
+      const once = `${String(news.__owner ?? news.name ?? "")}:${legacy.map(([f]) => f).join(",")}`;
+      if (legacy.length > 0 && !warnedDeprecated.has(once)) {
+        warnedDeprecated.add(once);
+        ctx.warn(
+          `OneSignal App "${String(news.name ?? "")}": ${legacy.map(([f]) => f).join(", ")} ` +
+            `${legacy.length > 1 ? "are" : "is"} deprecated and no longer in OneSignal's create-an-app ` +
+            `and update-an-app: ${legacy.map(([f, note]) => `${f}: ${note}`).join("; ")}.`,
+        );
+      }
       const adopting = typeof news.adoptExistingId === "string" && news.adoptExistingId !== UNKNOWN;
       if (adopting && Object.keys(olds).filter((k) => !k.startsWith("__")).length === 0) {
         const overwritten = CREDENTIALS.filter((f) => news[f] !== undefined && news[f] !== null);
@@ -159,6 +195,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
                   "1000 apps), so apps are created without first looking for one that an interrupted " +
                   `earlier create left behind: ${err instanceof Error ? err.message : String(err)}`
                 : undefined,
+            adoptInput: "adoptExistingId",
             create: (name) => api.apps.create({ ...body(inputs, ctx), name }),
             settle: async (id, created, currentName) => {
               if (created && currentName === inputs.name) return { id, outs: outputs(created, inputs, ctx) };
@@ -181,7 +218,17 @@ export function appHandlers(ctx: Context): ResourceHandlers {
 
     async update(id, olds, news) {
       return guarded("app", "update", secrets(news), async () => {
-        const app = await ctx.api().apps.update(id, body(news, ctx));
+        const from = str(olds.organizationId);
+        const to = orgOf(news, ctx, from);
+        if (from && to && from !== to)
+          // update-an-app refuses an organization the key does not belong to, and a key of the
+          // other organization cannot reach this app: the API cannot move it.
+          throw new ResourceError(
+            `OneSignal App "${String(news.name ?? id)}" (${id}): organizationId cannot change from ${from} ` +
+              `to ${to} through OneSignal's API. Move the app in the OneSignal dashboard and run ` +
+              "`pulumi refresh`, or set organizationId back.",
+          );
+        const app = await ctx.api().apps.update(id, body(news, ctx, from));
         // Outputs of values the program stopped managing are dropped, the rest refreshed.
         return { outs: outputs({ ...(olds as Partial<AppRecord>), ...app, id }, news, ctx) };
       });

@@ -68,13 +68,19 @@ export function forgetSnapshots(): void {
  * Runs a look-up after a lost create response. The look-up itself may meet the same outage, so it
  * is attempted a few times before giving up (the caller then fails without creating again).
  */
-export async function lookUpAfterLoss<T>(ctx: Context, fn: () => Promise<T>, attempts = 3): Promise<T> {
+export async function lookUpAfterLoss<T>(
+  ctx: Context,
+  fn: () => Promise<T>,
+  attempts = 3,
+  permanent: (err: unknown) => boolean = () => false,
+): Promise<T> {
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
       return await fn();
     } catch (err) {
       last = err;
+      if (permanent(err)) break;
       await ctx.sleep(250 * (i + 1));
     }
   }
@@ -109,6 +115,12 @@ export interface CreateProtocol<C extends { id: string }> {
    * off above 1000 apps). Returns the warning to show, or undefined to fail.
    */
   lookUpFailure?(err: unknown): string | undefined;
+  /**
+   * The input that adopts an existing object by id (apps: `adoptExistingId`). When the look-up
+   * after a lost create answer fails in a way {@link lookUpFailure} accepts, nothing can tell
+   * whether the object exists: the create stops and tells the user to adopt it by this input.
+   */
+  adoptInput?: string;
 }
 
 const warnedLookUps = new Set<string>();
@@ -169,7 +181,24 @@ export async function createOwned<C extends { id: string }>(
     if (!ctx.guards.isAmbiguous(err)) throw err;
     // The request may have created the object although its answer was lost: only an object that
     // carries this resource's marker can be it.
-    const found = mine(await lookUpAfterLoss(ctx, () => p.list(true)));
+    const switchedOff = (e: unknown) => p.lookUpFailure?.(e) !== undefined;
+    let listed: readonly Named[];
+    try {
+      listed = await lookUpAfterLoss(ctx, () => p.list(true), 3, switchedOff);
+    } catch (lookUpErr) {
+      if (!switchedOff(lookUpErr)) throw lookUpErr;
+      // Creating again could make a second object, and a name is never proof: stop, and say how
+      // to take the object over by id if the lost create made it.
+      const reason = lookUpErr instanceof Error ? lookUpErr.message : String(lookUpErr);
+      throw new ResourceError(
+        `OneSignal ${KIND_NAMES[p.kind]} create of "${name}" stopped: the answer to the create was lost ` +
+          `(${err instanceof Error ? err.message : String(err)}) and the look-up for it failed (${reason}), ` +
+          `so nothing shows whether it was created. Look in the OneSignal dashboard for "${provisional}": ` +
+          `if it exists, set ${p.adoptInput ?? "the adoption input"} to its id and run \`pulumi up\` again; ` +
+          "if it does not, just run `pulumi up` again.",
+      );
+    }
+    const found = mine(listed);
     if (found.length > 0) return p.settle(found[0].id, undefined, String(found[0].name));
     created = await p.create(provisional);
   }

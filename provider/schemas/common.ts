@@ -53,6 +53,8 @@ export interface FieldSpec {
   readonly normalise?: (value: unknown) => unknown;
   /** Templates: the only channel whose templates may set it (OneSignal ignores it on the others). */
   readonly channel?: string;
+  /** Kept for old programs only: `check` warns with this text (what to use instead) when it is set. */
+  readonly deprecated?: string;
 }
 
 /** camelCase name → field declaration. */

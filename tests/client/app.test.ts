@@ -15,6 +15,8 @@ describe("apps", () => {
       name: "Web app",
       organizationId: w.emu.organizationId,
       chromeWebOrigin: "https://example.com",
+      safariSiteOrigin: "https://example.com",
+      siteName: "Example",
       apnsEnv: "sandbox",
     });
     expect(created).toMatchObject({ name: "Web app", chromeWebOrigin: "https://example.com" });
@@ -39,6 +41,13 @@ describe("apps", () => {
     });
     expect(a).not.toHaveProperty("apnsP12");
     expect(a).not.toHaveProperty("fcmV1ServiceAccountJson");
+  });
+
+  it("view-an-app takes the app's own API key too (the docs' key for it)", async () => {
+    const withAppKey = w.clientWith({ organizationApiKey: w.key });
+    const got = await withAppKey.apps.get(w.appId);
+    expect(got.id).toBe(w.appId);
+    expect(got.channels?.push).toEqual({ enabled: false, platforms: [] });
   });
 
   it("unknown app → not found", async () => {

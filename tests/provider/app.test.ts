@@ -46,8 +46,138 @@ describe("App", () => {
     const d = await w.h.app.diff(c.id, { ...c.outs, ...P }, news);
     expect(d).toMatchObject({ changes: true, replaces: [] });
     const u = await w.h.app.update(c.id, { ...c.outs, ...P }, news);
+    // sandbox is sent as the docs' development, and the program's spelling stays in the outputs.
     expect(u.outs).toMatchObject({ name: "Acme 2", apnsEnv: "sandbox" });
-    expect(w.emu.state.get("apps", c.id)).toMatchObject({ name: "Acme 2", apns_env: "sandbox" });
+    expect(w.emu.state.get("apps", c.id)).toMatchObject({ name: "Acme 2", apns_env: "development" });
+    const again = await w.h.app.read(c.id, { ...u.outs, ...P });
+    expect(again.props?.apnsEnv).toBe("sandbox");
+    expect((await w.h.app.diff(c.id, { ...again.props, ...P }, news)).changes).toBe(false);
+    expect(
+      (await w.h.app.diff(c.id, { ...again.props, ...P }, { ...news, apnsEnv: "development" })).changes,
+    ).toBe(false);
+  });
+
+  it("outputs view-an-app's read-only members and whether credentials are set, never an echoed credential", async () => {
+    const fcm = JSON.stringify({ type: "service_account", project_number: "123456789012" });
+    const c = await w.h.app.create({
+      ...P,
+      name: "Everything",
+      apnsKeyId: "K1",
+      apnsTeamId: "T1",
+      apnsBundleId: "com.acme",
+      apnsP8: "LS0tcDg=",
+      fcmV1ServiceAccountJson: fcm,
+      chromeWebOrigin: "https://acme.example",
+      safariSiteOrigin: "https://acme.example",
+      siteName: "Acme",
+    });
+    // The raw JSON went out as its Base64, and the web push set with an empty Safari certificate.
+    expect(w.emu.state.get("apps", c.id)).toMatchObject({
+      fcm_v1_service_account_json: Buffer.from(fcm).toString("base64"),
+      site_name: "Acme",
+      safari_apns_p12: "",
+    });
+    const r = await w.h.app.read(c.id, { ...c.outs, ...P });
+    for (const outs of [c.outs, r.props ?? {}]) {
+      expect(outs).toMatchObject({
+        fcmSenderId: "123456789012",
+        chromeWebKey: expect.stringMatching(/^[A-Za-z0-9_-]{80,}$/),
+        safariPushId: expect.stringMatching(/^web\.onesignal\.auto\./),
+        channels: { push: { enabled: true, platforms: ["ios", "android", "web", "safari"] } },
+        conversionAttributionWindowPush: 1440,
+        conversionAttributionWindowIam: 1440,
+        conversionAttributionWindowEmail: 1440,
+        conversionAttributionWindowSms: 1440,
+        apnsConfigured: true,
+        fcmConfigured: true,
+        safariConfigured: true,
+      });
+      // The inputs, as given; never OneSignal's echo of them.
+      expect(outs.fcmV1ServiceAccountJson).toBe(fcm);
+      expect(outs).not.toHaveProperty("safariApnsCertificate");
+    }
+    // Credentials removed in the dashboard show without any secret.
+    w.emu.state.patch("apps", c.id, { apns_key_id: null, fcm_v1_service_account_json: null });
+    const drift = await w.h.app.read(c.id, { ...r.props, ...P });
+    expect(drift.props).toMatchObject({
+      apnsConfigured: false,
+      fcmConfigured: false,
+      safariConfigured: true,
+    });
+
+    // An app whose credentials were set outside the program: OneSignal echoes them, state never holds them.
+    const other = w.emu.state.createApp({ name: "Echoes", organizationId: w.emu.organizationId });
+    w.emu.state.patch("apps", other.id, { apns_p8: "ECHOED-P8", fcm_v1_service_account_json: "RUNIT0VE" });
+    const adopted = await w.h.app.create({ ...P, name: "Echoes", adoptExistingId: other.id });
+    const read = await w.h.app.read(other.id, { ...adopted.outs, ...P });
+    for (const outs of [adopted.outs, read.props, read.inputs])
+      expect(JSON.stringify(outs)).not.toMatch(/ECHOED-P8|RUNIT0VE/);
+    expect(read.props).toMatchObject({ fcmConfigured: true });
+  });
+
+  it("sends organization_id on every update, the app's own when neither program nor provider names one", async () => {
+    const h = w.handlers({ organizationId: undefined });
+    const existing = w.emu.state.createApp({ name: "No org setting", organizationId: w.emu.organizationId });
+    const api = h.ctx.api();
+    const sent: unknown[] = [];
+    const update = api.apps.update.bind(api.apps);
+    api.apps.update = async (id, input) => {
+      sent.push(input.organizationId);
+      return update(id, input);
+    };
+    const c = await h.app.create({ ...P, name: "Adopted", adoptExistingId: existing.id });
+    await h.app.update(c.id, { ...c.outs, ...P }, { ...P, name: "Renamed" });
+    await h.app.update(
+      c.id,
+      { ...c.outs, ...P },
+      { ...P, name: "Renamed", organizationId: w.emu.organizationId },
+    );
+    expect(sent).toEqual([w.emu.organizationId, w.emu.organizationId, w.emu.organizationId]);
+  });
+
+  it("an organizationId change is refused with a clear error before any request (the API cannot move apps)", async () => {
+    const c = await w.h.app.create({ ...P, name: "Stay" });
+    const other = w.emu.state.createOrganization();
+    w.emu.resetCounters();
+    await expect(
+      w.h.app.update(c.id, { ...c.outs, ...P }, { ...P, name: "Stay", organizationId: other.id }),
+    ).rejects.toThrow(
+      /organizationId cannot change from .* through OneSignal's API\. Move the app in the OneSignal dashboard/,
+    );
+    expect(w.emu.counters().total).toBe(0);
+    expect(w.emu.state.get("apps", c.id)?.organization_id).toBe(w.emu.organizationId);
+  });
+
+  it("in an organization over view-apps' limit, a create goes ahead with one warning that says why", async () => {
+    w.emu.state.setSettings({ appListLimit: 1 });
+    for (const name of ["Existing 1", "Existing 2"])
+      w.emu.state.createApp({ name, organizationId: w.emu.organizationId });
+    const c = await w.h.app.create({ ...P, name: "Big org" });
+    expect(w.emu.state.get("apps", c.id)?.name).toBe("Big org");
+    expect(w.h.ctx.warnings).toHaveLength(1);
+    expect(w.h.ctx.warnings[0]).toMatch(/OneSignal switches it off above 1000 apps/);
+    expect(w.h.ctx.warnings[0]).toMatch(/disabled for organizations with over 1000 apps/);
+  });
+
+  it("a lost create answer when view-apps is off stops with the provisional name and adoptExistingId, never creating twice", async () => {
+    w.emu.state.setSettings({ appListLimit: 0 });
+    w.emu.faults.add({ kind: "drop-response", method: "POST", route: "app", count: 1 });
+    const err = await w.h.app.create({ ...P, name: "Lost in a big org" }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(/create of "Lost in a big org" stopped: the answer to the create was lost/);
+    expect(err?.message).toMatch(
+      /Look in the OneSignal dashboard for "Lost in a big org \[pulumi:[0-9a-f]{16}\]"/,
+    );
+    expect(err?.message).toMatch(/set adoptExistingId to its id/);
+    const apps = w.emu.state.list("apps");
+    expect(apps).toHaveLength(1);
+    expect(apps[0].name).toMatch(/^Lost in a big org \[pulumi:[0-9a-f]{16}\]$/);
+    // Adopting it by id, as the error says, finishes the job.
+    const adopted = await w.h.app.create({ ...P, name: "Lost in a big org", adoptExistingId: apps[0].id });
+    expect(adopted.id).toBe(apps[0].id);
+    expect(w.emu.state.get("apps", apps[0].id)?.name).toBe("Lost in a big org");
   });
 
   it("detects drift, and the next update restores", async () => {

@@ -8,6 +8,7 @@ import {
   appSchema,
   appUpdateInputSchema,
 } from "../../provider/schemas";
+import { credentialStatus } from "../../provider/schemas/app";
 import { UNKNOWN } from "../../provider/resources/protocol";
 import { offlineHandlers, PROVIDER, testContext } from "../provider/helpers";
 import { buildHandlers } from "../../provider/resources/index";
@@ -72,7 +73,14 @@ describe("check", () => {
       [{ name: "a", chromeWebOrigin: "ftp://x" }, "chromeWebOrigin"],
       [{ name: "a", nmae: "typo" }, "nmae"],
       [{ name: "a", apnsKeyId: "K" }, "apnsTeamId"],
-      [{ name: "a", siteName: "Acme" }, "siteName"],
+      [{ name: "a", siteName: "Acme" }, "chromeWebOrigin"],
+      [{ name: "a", chromeWebOrigin: "https://a.test" }, "siteName"],
+      [{ name: "a", safariApnsP12: "cDEy", safariApnsP12Password: "" }, "safariSiteOrigin"],
+      ...["apnsP8", "apnsP12", "fcmV1ServiceAccountJson", "safariApnsP12", "gcmKey", "chromeKey"].map(
+        (k) => [{ name: "a", [k]: "" }, k] as [Record<string, unknown>, string],
+      ),
+      [{ name: "a", fcmV1ServiceAccountJson: "{not json" }, "fcmV1ServiceAccountJson"],
+      [{ name: "a", fcmV1ServiceAccountJson: "not base64!" }, "fcmV1ServiceAccountJson"],
       [{ name: "a", additionalDataIsRootPayload: "yes" }, "additionalDataIsRootPayload"],
     ].map(([n, p]) => [p, n] as [string, Record<string, unknown>]),
   )("rejects input naming %s", async (prop, news) => {
@@ -86,6 +94,30 @@ describe("check", () => {
     expect(
       (await bare.app.check({}, { name: "Acme", organizationId: APP, __provider: PROVIDER })).failures,
     ).toEqual([]);
+  });
+
+  it("legacy gcmKey, chromeKey and chromeWebSubDomain are accepted, and warn once naming them (never their values)", async () => {
+    const h = offlineHandlers();
+    const news = {
+      ...P,
+      __owner: "organization/urn:pulumi:dev::p::pulumi-nodejs:dynamic/onesignal:App::legacy",
+      name: "Old",
+      gcmKey: "GCM-SECRET-VALUE",
+      chromeKey: "CHROME-SECRET-VALUE",
+      chromeWebSubDomain: "acme",
+    };
+    expect((await h.app.check({}, news)).failures).toEqual([]);
+    expect((await h.app.check(news, news)).failures).toEqual([]);
+    expect(h.ctx.warnings).toHaveLength(1);
+    expect(h.ctx.warnings[0]).toMatch(/chromeWebSubDomain, gcmKey, chromeKey are deprecated/);
+    expect(h.ctx.warnings[0]).toMatch(/use fcmV1ServiceAccountJson/);
+    expect(h.ctx.warnings[0]).not.toMatch(/SECRET-VALUE/);
+    await h.app.check(
+      {},
+      { ...news, gcmKey: undefined, chromeKey: undefined, name: "Modern", __owner: "o/other" },
+    );
+    expect(h.ctx.warnings).toHaveLength(2);
+    expect(h.ctx.warnings[1]).toMatch(/"Modern": chromeWebSubDomain is deprecated/);
   });
 
   it("lets unknown values through", async () => {
@@ -107,12 +139,74 @@ describe("schemas (create_app, update_app, get_app, get_apps)", () => {
       "apnsTeamId",
     ]);
     expect(paths(appUpdateInputSchema, { siteName: "s", chromeWebOrigin: "https://a.test" })).toEqual([
+      "safariSiteOrigin",
+    ]);
+    expect(paths(appUpdateInputSchema, { chromeWebOrigin: "http://a.test" }).sort()).toEqual([
+      "chromeWebOrigin",
+      "safariSiteOrigin",
       "siteName",
     ]);
-    expect(paths(appUpdateInputSchema, { chromeWebOrigin: "http://a.test" })).toEqual(["chromeWebOrigin"]);
     expect(paths(appUpdateInputSchema, { apnsP12: "b64" })).toEqual(["apnsP12Password"]);
     expect(paths(appUpdateInputSchema, {})).toEqual([""]);
     expect(paths(appUpdateInputSchema, { apnsEnv: "dev" })).toEqual(["apnsEnv"]);
+  });
+
+  it("apnsEnv: sends development for development and sandbox (the docs' value; 5.12 has no common one), production as is", () => {
+    for (const [given, sent] of [
+      ["development", "development"],
+      ["sandbox", "development"],
+      ["production", "production"],
+    ])
+      expect(appInputToWire(appUpdateInputSchema.parse({ apnsEnv: given }))).toEqual({ apns_env: sent });
+  });
+
+  it("fcmV1ServiceAccountJson: raw JSON is sent as its Base64, Base64 passes through", () => {
+    const json = '{"type":"service_account","project_id":"acme"}';
+    const b64 = Buffer.from(json).toString("base64");
+    for (const given of [json, b64])
+      expect(appInputToWire(appUpdateInputSchema.parse({ fcmV1ServiceAccountJson: given }))).toEqual({
+        fcm_v1_service_account_json: b64,
+      });
+  });
+
+  it("empty credentials are refused with the field's name and never the value; empty passwords are not credentials", () => {
+    for (const k of [
+      "apnsP8",
+      "apnsP12",
+      "fcmV1ServiceAccountJson",
+      "safariApnsP12",
+      "gcmKey",
+      "chromeKey",
+    ]) {
+      const r = appUpdateInputSchema.safeParse({ [k]: "", apnsP12Password: "", safariApnsP12Password: "" });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues.map((i) => i.path.join("."))).toContain(k);
+    }
+    const secret = "{secret-looking-value";
+    const r = appUpdateInputSchema.safeParse({ fcmV1ServiceAccountJson: secret });
+    expect(JSON.stringify(r.error?.issues)).not.toContain(secret);
+    expect(appUpdateInputSchema.safeParse({ apnsP12: "cDEy", apnsP12Password: "" }).success).toBe(true);
+  });
+
+  it("web push: the set goes in one request, with an empty safari_apns_p12 when the program gives none", () => {
+    const web = { siteName: "Acme", chromeWebOrigin: "https://a.test", safariSiteOrigin: "https://a.test" };
+    expect(appInputToWire(appUpdateInputSchema.parse(web))).toEqual({
+      site_name: "Acme",
+      chrome_web_origin: "https://a.test",
+      safari_site_origin: "https://a.test",
+      safari_apns_p12: "",
+    });
+    expect(
+      appInputToWire(
+        appUpdateInputSchema.parse({ ...web, safariApnsP12: "cDEy", safariApnsP12Password: "pw" }),
+      ),
+    ).toMatchObject({ safari_apns_p12: "cDEy", safari_apns_p12_password: "pw" });
+    // Settings outside the set need none of it.
+    expect(
+      appInputToWire(appUpdateInputSchema.parse({ chromeWebDefaultNotificationIcon: "https://i" })),
+    ).toEqual({
+      chrome_web_default_notification_icon: "https://i",
+    });
   });
 
   it("maps to snake_case including the docs-only fcm_v1_service_account_json", () => {
@@ -124,7 +218,7 @@ describe("schemas (create_app, update_app, get_app, get_apps)", () => {
     });
     expect(appInputToWire(v)).toEqual({
       name: "a",
-      fcm_v1_service_account_json: "{}",
+      fcm_v1_service_account_json: "e30=",
       additional_data_is_root_payload: true,
       safari_icon_256_256: "https://i",
     });
@@ -168,6 +262,68 @@ describe("schemas (create_app, update_app, get_app, get_apps)", () => {
       safariIcon1616: "u",
       chromeWebOrigin: "https://x",
     });
+  });
+
+  it("reads view-an-app's read-only members, the singular safari_apns_certificate (the 5.12 plural too), never echoed credentials", () => {
+    const app = appSchema.parse({
+      id: "a1",
+      name: "n",
+      fcm_sender_id: "123456789012",
+      chrome_web_key: "BPub",
+      chrome_web_gcm_sender_id: "482941778795",
+      safari_push_id: "web.onesignal.auto.x",
+      safari_apns_certificate: "OneSignal Provided Certificate",
+      channels: { push: { enabled: true, platforms: ["ios", "web"] }, sms: { enabled: "false" } },
+      conversion_attribution_window_push: 1440,
+      conversion_attribution_window_iam: "60",
+      conversion_attribution_window_email: 30,
+      conversion_attribution_window_sms: null,
+      apns_p8: "ECHOED-P8",
+      fcm_v1_service_account_json: "ECHOED-FCM",
+      gcm_key: "ECHOED-GCM",
+      chrome_key: "ECHOED-CHROME",
+    });
+    expect(app).toEqual({
+      id: "a1",
+      name: "n",
+      fcmSenderId: "123456789012",
+      chromeWebKey: "BPub",
+      chromeWebGcmSenderId: "482941778795",
+      safariPushId: "web.onesignal.auto.x",
+      safariApnsCertificate: "OneSignal Provided Certificate",
+      channels: {
+        push: { enabled: true, platforms: ["ios", "web"] },
+        sms: { enabled: false, platforms: [] },
+      },
+      conversionAttributionWindowPush: 1440,
+      conversionAttributionWindowIam: 60,
+      conversionAttributionWindowEmail: 30,
+    });
+    expect(JSON.stringify(app)).not.toMatch(/ECHOED/);
+    expect(appSchema.parse({ id: "a1", safari_apns_certificates: "legacy" }).safariApnsCertificate).toBe(
+      "legacy",
+    );
+  });
+
+  it("credentialStatus judges from non-secret members only", () => {
+    expect(credentialStatus({ id: "a", name: "n" })).toEqual({
+      apnsConfigured: false,
+      fcmConfigured: false,
+      safariConfigured: false,
+    });
+    expect(
+      credentialStatus({
+        id: "a",
+        name: "n",
+        apnsKeyId: "K",
+        apnsTeamId: "T",
+        apnsBundleId: "B",
+        fcmSenderId: "1",
+        safariApnsCertificate: "OneSignal Provided Certificate",
+      }),
+    ).toEqual({ apnsConfigured: true, fcmConfigured: true, safariConfigured: true });
+    expect(credentialStatus({ id: "a", name: "n", apnsKeyId: "K" }).apnsConfigured).toBe(false);
+    expect(credentialStatus({ id: "a", name: "n", apnsCertificates: "cert" }).apnsConfigured).toBe(true);
   });
 });
 
@@ -218,6 +374,38 @@ describe("diff", () => {
       olds: appOld,
       news: { ...P, name: "Acme", apnsP8: "P8-NEW" },
       changes: true,
+    },
+    {
+      title: "app: apnsEnv sandbox and development are one environment (either way)",
+      kind: "app",
+      olds: { ...appOld, apnsEnv: "sandbox" },
+      news: { ...P, name: "Acme", apnsEnv: "development" },
+      changes: false,
+    },
+    {
+      title: "app: apnsEnv development read back against sandbox in the program",
+      kind: "app",
+      olds: { ...appOld, apnsEnv: "development" },
+      news: { ...P, name: "Acme", apnsEnv: "sandbox" },
+      changes: false,
+    },
+    {
+      title: "app: apnsEnv development to production is a change",
+      kind: "app",
+      olds: { ...appOld, apnsEnv: "development" },
+      news: { ...P, name: "Acme", apnsEnv: "production" },
+      changes: true,
+    },
+    {
+      title: "app: the service-account JSON and its Base64 are the same credential",
+      kind: "app",
+      olds: { ...appOld, fcmV1ServiceAccountJson: '{"type":"service_account"}' },
+      news: {
+        ...P,
+        name: "Acme",
+        fcmV1ServiceAccountJson: Buffer.from('{"type":"service_account"}').toString("base64"),
+      },
+      changes: false,
     },
     {
       title: "app: absent optional setting is unmanaged",
@@ -287,7 +475,7 @@ const appValid: fc.Arbitrary<Props> = fc
     {
       name: fc.string({ minLength: 1, maxLength: 128 }).filter((s) => s.trim().length > 0),
       organizationId: fc.constant(UUID),
-      apnsEnv: fc.constantFrom("sandbox", "production"),
+      apnsEnv: fc.constantFrom("sandbox", "development", "production"),
       p8: fc.constant(true),
       web: fc.constant(true),
       fcmV1ServiceAccountJson: fc.constant('{"type":"service_account"}'),
@@ -326,6 +514,8 @@ const APP_KEYS = [
   "chromeWebOrigin",
   "chromeWebDefaultNotificationIcon",
   "chromeWebSubDomain",
+  "gcmKey",
+  "chromeKey",
   "safariSiteOrigin",
   "safariApnsP12",
   "safariApnsP12Password",
@@ -343,7 +533,7 @@ const appMutations: Mutation[] = [
     "apnsEnv",
     fc.oneof(
       notAString,
-      fc.string({ maxLength: 12 }).filter((s) => s !== "sandbox" && s !== "production"),
+      fc.string({ maxLength: 12 }).filter((s) => !["sandbox", "development", "production"].includes(s)),
     ),
     "bad apnsEnv",
   ),
@@ -412,9 +602,12 @@ const appMutations: Mutation[] = [
     touches: ["siteName", "chromeWebOrigin", "safariSiteOrigin"],
     cross: true,
     apply: (p: Props) => ({ ...omit(p, ["chromeWebOrigin", "safariSiteOrigin"]), siteName: "Acme" }),
-    expect: ["siteName"],
+    expect: ["chromeWebOrigin", "safariSiteOrigin"],
     what: "siteName without both origins",
   }),
+  ...["apnsP8", "apnsP12", "fcmV1ServiceAccountJson", "safariApnsP12", "gcmKey", "chromeKey"].map((p) =>
+    setTo(p, fc.constant(""), `empty ${p}`),
+  ),
   setTo("additionalDataIsRootPayload", notABoolean, "bad additionalDataIsRootPayload"),
   setTo("adoptExistingId", fc.oneof(notAString, blank), "bad adoptExistingId"),
   unknownProp(APP_KEYS),
