@@ -20,6 +20,7 @@ export const USAGE = `Usage: onesignal-emulator [options]
   --sms-channel-case SMS|sms     channel value of SMS templates (default SMS)
   --copy-template-response resource|success   copy-to-app response body (default resource)
   --max-body-bytes N             largest accepted request body (default 1048576)
+  --app-list-limit N             GET /apps answers 400 above N apps in an organization (default 1000)
   --trust-client-ip-header       honour X-Emulator-Client-IP for IP allowlists (tests only)
   --accept-bearer                also accept "Authorization: Bearer <key>"
   --no-default-segments          do not create the "Subscribed Users" segment in new apps
@@ -55,6 +56,7 @@ export function parseCli(argv: string[]): { help: boolean; options: EmulatorOpti
         "sms-channel-case": { type: "string" },
         "copy-template-response": { type: "string" },
         "max-body-bytes": { type: "string" },
+        "app-list-limit": { type: "string" },
         "trust-client-ip-header": { type: "boolean" },
         "accept-bearer": { type: "boolean" },
         "no-default-segments": { type: "boolean" },
@@ -102,6 +104,8 @@ export function parseCli(argv: string[]): { help: boolean; options: EmulatorOpti
   }
   const maxBody = intOption("max-body-bytes", v["max-body-bytes"], 1);
   if (maxBody !== undefined) options.maxBodyBytes = maxBody;
+  const appListLimit = intOption("app-list-limit", v["app-list-limit"], 0);
+  if (appListLimit !== undefined) options.appListLimit = appListLimit;
   if (v["trust-client-ip-header"]) options.trustClientIpHeader = true;
   if (v["accept-bearer"]) options.acceptBearer = true;
   if (v["no-default-segments"]) options.defaultSegments = false;

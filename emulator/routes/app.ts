@@ -72,7 +72,10 @@ const digest = (s: string) => createHash("sha256").update(s).digest();
 /** A stable FCM sender id for a service account: its `project_number` when the JSON has one. */
 function fcmSenderId(serviceAccount: string): string {
   try {
-    const json = JSON.parse(Buffer.from(serviceAccount, "base64").toString("utf8")) as Record<string, unknown>;
+    const json = JSON.parse(Buffer.from(serviceAccount, "base64").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
     if (typeof json.project_number === "string" || typeof json.project_number === "number")
       return String(json.project_number);
   } catch {
