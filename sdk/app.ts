@@ -11,7 +11,8 @@ export interface AppArgs {
    * Organization (UUID) that owns the app. Optional: defaults to the provider setting
    * `onesignal:organizationId` / `ONESIGNAL_ORGANIZATION_ID`. Sent on every update, since OneSignal
    * requires the organization key to belong to it. The API cannot move an app to another
-   * organization: a change is refused at preview (move it in the dashboard, then set the new id).
+   * organization: a change fails at `up`, before any request (move it in the dashboard, run
+   * `pulumi refresh`, then set the new id).
    */
   organizationId?: pulumi.Input<string>;
   /**
