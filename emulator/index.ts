@@ -22,7 +22,7 @@ import {
   statePut,
   type SubscriptionInput,
 } from "./admin";
-import type { EmulatorSettings } from "./context";
+import type { EmulatorSettings, SegmentPlan } from "./context";
 import type { FaultInfo, FaultSpec } from "./faults";
 import { newOrgKeyToken } from "./ids";
 import { resolveRateLimits, type RateLimitConfig, type RateLimitsOption } from "./rateLimit";
@@ -42,7 +42,7 @@ export type { RateLimitConfig, RateLimitRule, RateLimitsOption } from "./rateLim
 export { ONESIGNAL_RATE_LIMITS } from "./rateLimit";
 export type { Counters, RouteCounter } from "./server";
 export { CLIENT_IP_HEADER } from "./server";
-export type { EmulatorSettings, RateFamily, RouteFamily } from "./context";
+export type { EmulatorSettings, RateFamily, RouteFamily, SegmentPlan } from "./context";
 export type {
   ApiKeyRecord,
   AppRecord,
@@ -89,6 +89,8 @@ export interface EmulatorOptions {
   copyTemplateResponse?: "resource" | "success";
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Segment limits of the plan (403 / 422 on `create-segments`). Default `{}`: none. */
+  segmentPlan?: SegmentPlan;
 }
 
 /** Scripted faults and run-time rate limits / latency. */
@@ -173,6 +175,7 @@ export function defaultSettings(options: EmulatorOptions = {}): EmulatorSettings
     defaultSegments: options.defaultSegments ?? true,
     copyTemplateResponse: options.copyTemplateResponse ?? "resource",
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    segmentPlan: { ...options.segmentPlan },
   };
 }
 
