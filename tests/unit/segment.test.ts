@@ -10,6 +10,7 @@ import {
   segmentUpdateInputSchema,
   timestampInbound,
 } from "../../provider/schemas";
+import { OneSignalApiError, isSegmentPlanLimit, isUserBasedSegment } from "../../provider/client/errors";
 import { UNKNOWN } from "../../provider/resources/protocol";
 import { buildHandlers } from "../../provider/resources/index";
 import { normaliseFilters } from "../../provider/schemas/segment";
@@ -369,6 +370,55 @@ describe("read", () => {
     expect(r.props?.createdAt).toBe("2026-01-01T00:00:00.000Z");
     expect(noUndefinedOrNull(r.props)).toBe(true);
     expect((await h.segment.diff("s1", { ...r.props, ...P }, inputs)).changes).toBe(false);
+  });
+});
+
+describe("OneSignal's segment answers", () => {
+  const http = (status: number, messages: string[], method = "POST") =>
+    new OneSignalApiError({ kind: "http", method, path: `/apps/${APP}/segments`, status, messages });
+  const filters = [{ field: "tag", key: "a", relation: "exists" }];
+
+  it.each([
+    ["400 (the docs)", 400, "Segment name is already taken."],
+    ["409 (older answers)", 409, "A segment named 'S' already exists"],
+  ])("a taken name on create is the same clear error whichever status: %s", async (_n, status, text) => {
+    const api = stub({
+      segments: {
+        create: async () => {
+          throw http(status, [text]);
+        },
+        get: async () => {
+          throw new OneSignalApiError({ kind: "http", method: "GET", path: "/x", status: 404, messages: [] });
+        },
+        listAll: async () => [{ id: "held-1", name: "S" }],
+      },
+    });
+    const h = buildHandlers(testContext(api));
+    await expect(
+      h.segment.create({ ...P, appId: APP, apiKey: "k".repeat(20), name: "S", filters }),
+    ).rejects.toThrow(
+      'OneSignal Segment create failed: the app already has a segment named "S" (held-1) that this stack did not create',
+    );
+  });
+
+  it("guards: the user-based 400 and the plan's 403/422 are told from other 400/403/422s", () => {
+    const userBased =
+      "User-based segments (with message event or custom event filters) are not yet supported via the API";
+    expect(isUserBasedSegment(http(400, [userBased], "GET"))).toBe(true);
+    expect(isUserBasedSegment(http(400, ["Segment name is already taken."]))).toBe(false);
+    expect(isUserBasedSegment(http(404, [userBased]))).toBe(false);
+    expect(isSegmentPlanLimit(http(403, ["This API is not available for applications on your plan."]))).toBe(
+      true,
+    );
+    expect(
+      isSegmentPlanLimit(
+        http(422, ["You have reached the maximum number of segments allowed for your plan."]),
+      ),
+    ).toBe(true);
+    expect(
+      isSegmentPlanLimit(http(403, ["Access denied.  Please include an 'Authorization: ...' header"])),
+    ).toBe(false);
+    expect(isSegmentPlanLimit(http(422, ["filters: invalid"]))).toBe(false);
   });
 });
 
