@@ -3,6 +3,7 @@
  * deletes first and a taken name is an error; creates follow the ownership protocol
  * (ownership.ts) and also carry a client-chosen id, so a retried create meets itself by id.
  */
+import { DOCUMENTED_FILTER_FIELDS } from "../schemas/filter";
 import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
@@ -10,7 +11,7 @@ import { withAppAuth } from "./appKey";
 import { guarded, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
-import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
+import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
 
 type SegmentField = keyof typeof segmentFields;
@@ -151,6 +152,18 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
 
   return {
     async check(_olds, news) {
+      // A field outside the docs' list may be a typo or a field OneSignal no longer takes: say so
+      // at preview, but let it through (the 5.12 spec leaves `field` free-form).
+      const undocumented = (Array.isArray(news.filters) ? news.filters : [])
+        .map((f: unknown) => (typeof f === "object" && f !== null ? (f as Props).field : undefined))
+        .filter(
+          (f): f is string => typeof f === "string" && f !== UNKNOWN && !DOCUMENTED_FILTER_FIELDS.includes(f),
+        );
+      if (undocumented.length > 0)
+        ctx.warn(
+          `OneSignal Segment "${String(news.name ?? "")}": filter field ${[...new Set(undocumented)].map((f) => `"${f}"`).join(", ")} ` +
+            `is not among the fields OneSignal's docs list (${DOCUMENTED_FILTER_FIELDS.join(", ")}); OneSignal may refuse it`,
+        );
       return checkWith(segmentFields, news);
     },
 

@@ -14,7 +14,9 @@ import { OneSignalApiError, isSegmentPlanLimit, isUserBasedSegment } from "../..
 import { UNKNOWN } from "../../provider/resources/protocol";
 import { buildHandlers } from "../../provider/resources/index";
 import { normaliseFilters } from "../../provider/schemas/segment";
-import { testContext } from "../provider/helpers";
+import { offlineHandlers, testContext } from "../provider/helpers";
+import { DOCUMENTED_FILTER_FIELDS } from "../../provider/schemas/filter";
+import { FILTER_FIELDS as EMULATOR_FILTER_FIELDS } from "../../emulator/filters";
 import {
   APP,
   APP2,
@@ -53,6 +55,37 @@ describe("check", () => {
     name: "VIP",
     filters: [{ field: "tag", key: "tier", relation: "=", value: "vip" }],
   };
+
+  it("knows the docs' nine filter fields; another field passes with a warning, and so do the emulator's legacy ones", async () => {
+    // The `field` enum of `create-segments` and `update-segment` in OneSignal's docs.
+    const docs = [
+      "tag",
+      "last_session",
+      "first_session",
+      "session_count",
+      "session_time",
+      "language",
+      "app_version",
+      "location",
+      "country",
+    ];
+    expect([...DOCUMENTED_FILTER_FIELDS].sort()).toEqual([...docs].sort());
+    // The emulator takes these and the three older ones its README lists as a divergence.
+    expect([...EMULATOR_FILTER_FIELDS].sort()).toEqual([...docs, "device_type", "email", "rooted"].sort());
+
+    const { ctx, segment } = offlineHandlers();
+    await segment.check({}, { ...P, ...base });
+    expect(ctx.warnings).toEqual([]);
+    const r = await segment.check(
+      {},
+      { ...P, ...base, filters: [...base.filters, { field: "email", relation: "=", value: "a@b.c" }] },
+    );
+    expect(r.failures).toEqual([]);
+    expect(ctx.warnings).toHaveLength(1);
+    expect(ctx.warnings[0]).toMatch(
+      /^OneSignal Segment "VIP": filter field "email" is not among the fields OneSignal's docs list \(tag, /,
+    );
+  });
 
   it("accepts the documented grammar", async () => {
     expect(
