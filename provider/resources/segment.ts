@@ -26,9 +26,12 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The state a read of a user-based segment keeps: there is one only once the segment was managed. */
+/**
+ * The state a read of a user-based segment keeps: there is one only once the segment was managed
+ * (a managed segment has at least one filter; `Segment.get` and an import pass none).
+ */
 function hasLastState(props: Props): boolean {
-  return typeof props.name === "string" && Array.isArray(props.filters);
+  return typeof props.name === "string" && Array.isArray(props.filters) && props.filters.length > 0;
 }
 
 /** The create/update body (the full desired segment). `check` validated the inputs; the client validates the body again and names the field */

@@ -261,6 +261,10 @@ describe("Segment", () => {
       await expect(w.h.segment.read(created.id, { ...P, appId: w.appId, apiKey: w.key })).rejects.toThrow(
         /OneSignal Segment read failed: segment .* cannot be adopted: .*no last known state/,
       );
+      // Segment.get passes the name it was given and no filters: no last state either.
+      await expect(
+        w.h.segment.read(created.id, { ...P, appId: w.appId, apiKey: w.key, name: "got", filters: [] }),
+      ).rejects.toThrow(/cannot be adopted: .*no last known state/);
       expect(w.emu.state.get("segments", created.id)).toBeDefined();
     });
   });
