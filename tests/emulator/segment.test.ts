@@ -287,7 +287,9 @@ describe("segments (create_segment, get_segments, get_segment, update_segment, d
     expect(list.body.segments.map((x: { id: string }) => x.id)).toEqual([id]);
     // A rename keeps the event filters; new filters replace them, so the segment reads again.
     const path = `${s.base}/${id}`;
-    expect((await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "Ev2" } })).status).toBe(200);
+    expect((await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "Ev2" } })).status).toBe(
+      200,
+    );
     expect((await w.http.call({ path, key: s.key })).status).toBe(400);
     const f2 = [{ field: "session_count", relation: ">", value: "1" }];
     expect(
