@@ -192,7 +192,18 @@ const SETTING_CHECKS: { [K in keyof EmulatorSettings]: (v: unknown) => boolean }
   copyTemplateResponse: (v) => v === "resource" || v === "success",
   maxBodyBytes: (v) => typeof v === "number" && Number.isInteger(v) && v > 0,
   appListLimit: (v) => typeof v === "number" && Number.isInteger(v) && v >= 0,
+  segmentPlan: isSegmentPlan,
 };
+
+function isSegmentPlan(v: unknown): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const p = v as AnyRecord;
+  return (
+    Object.keys(p).every((k) => k === "available" || k === "maxSegments") &&
+    (p.available === undefined || typeof p.available === "boolean") &&
+    (p.maxSegments === undefined || (Number.isInteger(p.maxSegments) && (p.maxSegments as number) >= 0))
+  );
+}
 
 export function applySettings(emu: EmulatorServer, changes: AnyRecord): EmulatorSettings {
   for (const [k, v] of Object.entries(changes)) {

@@ -46,6 +46,17 @@ export interface EmulatorSettings {
    * is 1000. Lower it to test an organization "over the limit" without making 1001 apps.
    */
   appListLimit: number;
+  /** Segment limits of the app's plan (`create-segments` 403 and 422); `{}`: no limits. */
+  segmentPlan: SegmentPlan;
+}
+
+/**
+ * A plan's segment limits: `available: false` answers the 403 of `create-segments` and
+ * `update-segment`; `maxSegments` answers the 422 of `create-segments` once an app has that many.
+ */
+export interface SegmentPlan {
+  available?: boolean;
+  maxSegments?: number;
 }
 
 /** What the emulator core exposes to route handlers. */

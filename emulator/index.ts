@@ -22,7 +22,7 @@ import {
   statePut,
   type SubscriptionInput,
 } from "./admin";
-import type { EmulatorSettings } from "./context";
+import type { EmulatorSettings, SegmentPlan } from "./context";
 import type { FaultInfo, FaultSpec } from "./faults";
 import { newOrgKeyToken } from "./ids";
 import { resolveRateLimits, type RateLimitConfig, type RateLimitsOption } from "./rateLimit";
@@ -42,7 +42,7 @@ export type { RateLimitConfig, RateLimitRule, RateLimitsOption } from "./rateLim
 export { ONESIGNAL_RATE_LIMITS } from "./rateLimit";
 export type { Counters, RouteCounter } from "./server";
 export { CLIENT_IP_HEADER } from "./server";
-export type { EmulatorSettings, RateFamily, RouteFamily } from "./context";
+export type { EmulatorSettings, RateFamily, RouteFamily, SegmentPlan } from "./context";
 export type {
   ApiKeyRecord,
   AppRecord,
@@ -91,6 +91,8 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Above this many apps in an organization, `GET /apps` answers 400 as OneSignal does. Default 1000. */
   appListLimit?: number;
+  /** Segment limits of the plan (403 / 422 on `create-segments`). Default `{}`: none. */
+  segmentPlan?: SegmentPlan;
 }
 
 /** Scripted faults and run-time rate limits / latency. */
@@ -176,6 +178,7 @@ export function defaultSettings(options: EmulatorOptions = {}): EmulatorSettings
     copyTemplateResponse: options.copyTemplateResponse ?? "resource",
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     appListLimit: options.appListLimit ?? 1000,
+    segmentPlan: { ...options.segmentPlan },
   };
 }
 

@@ -53,6 +53,11 @@ export interface SegmentRecord {
   read_only: boolean;
   is_active: boolean;
   source: "default" | "custom" | "quickstart";
+  /**
+   * Stands for message-event or custom-event filters added in the dashboard: `view-segment` then
+   * answers OneSignal's user-based-segment 400 (set it through the admin state API).
+   */
+  user_based?: boolean;
 }
 
 /**

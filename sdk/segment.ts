@@ -68,6 +68,12 @@ const SECRET_INPUTS = secretFields<SegmentArgs>()(segmentFields);
  * never taken over. Take an existing one over on purpose with `adoptExistingId` (docs/design.md).
  * Names are unique per app: a name another segment holds is an error naming that segment's id, even
  * when it is identical.
+ *
+ * **Segments OneSignal will not return:** once someone adds a message-event or custom-event filter
+ * in the dashboard, OneSignal's API refuses to show the segment ("User-based segments … are not yet
+ * supported via the API"). Refresh then keeps the last known state and warns; an update still sends
+ * the declared filters (which replace the event filters) and destroy still deletes it. Such a
+ * segment cannot be adopted or read with `Segment.get`, having no state to start from.
  */
 export class Segment extends pulumi.dynamic.Resource {
   declare public readonly appId: pulumi.Output<string>;

@@ -3,7 +3,7 @@
  * `update_segment`, `delete_segment`). App key.
  */
 import type { Core, Ctx, Reply, RouteDef } from "../context";
-import { badRequest, HttpError, notFound } from "../errors";
+import { badRequest, errorsBody, HttpError, notFound, unprocessable } from "../errors";
 import { matchesFilters, validateFilters } from "../filters";
 import { isUuid, newId } from "../ids";
 import { parseBody, segmentCreateSchema, segmentUpdateSchema } from "../schemas";
@@ -11,7 +11,8 @@ import type { SegmentRecord, SubscriptionRecord } from "../state";
 
 /** The 5.12 spec's `limit`: "Maximum 300" (also the default). */
 export const MAX_SEGMENT_PAGE = 300;
-export const SEGMENT_NOT_FOUND = "Segment not found";
+/** The 404 text of `view-segment` and `update-segment`. */
+export const SEGMENT_NOT_FOUND = "segment not found";
 /** OneSignal's built-in segment ("Segmentation" docs), present in new apps when `defaultSegments` is on. */
 export const DEFAULT_SEGMENT_NAME = "Subscribed Users";
 
@@ -88,19 +89,37 @@ function listSegments(ctx: Ctx): Reply {
   return { status: 200, body: { total_count: all.length, offset, limit, segments: page } };
 }
 
+/** OneSignal's words, verbatim from its docs (`create-segments`, `update-segment`, `view-segment`). */
+export const SEGMENT_ID_TAKEN = "Segment with the given id already exists.";
+export const SEGMENT_NAME_TAKEN = "Segment name is already taken.";
+export const PLAN_UNAVAILABLE = "This API is not available for applications on your plan.";
+export const PLAN_MAX_SEGMENTS = "You have reached the maximum number of segments allowed for your plan.";
+export const USER_BASED_SEGMENT =
+  "User-based segments (with message event or custom event filters) are not yet supported via the API";
+
+function nameTaken(): HttpError {
+  return new HttpError(400, { success: false, errors: [SEGMENT_NAME_TAKEN] });
+}
+
 /**
- * 201 `{success, id}`; duplicate name or existing client-chosen id → 409 (the 5.12 spec's
- * `CreateSegmentConflictResponse`, which does not say what conflicts).
+ * 201 `{success, id}`. An existing client-chosen id → 409 (OneSignal's agent plugin: "Segment with
+ * the given id already exists."; the 5.12 spec's `CreateSegmentConflictResponse`); a name the app
+ * already has → 400 with the text `update-segment` documents (`create-segments` gives no example).
+ * The plan's limits answer `create-segments`' 403 and 422; the 403 comes before the body is read,
+ * the 422 after the 409, so a retried create still meets itself by id.
  */
 function createSegment(ctx: Ctx): Reply {
+  const plan = ctx.core.settings.segmentPlan;
+  if (plan.available === false) throw new HttpError(403, errorsBody(PLAN_UNAVAILABLE));
   const body = parseBody(segmentCreateSchema, ctx.body);
   const filters = validateFilters(body.filters);
   if (body.id !== undefined && !isUuid(body.id)) throw badRequest("id must be a UUID");
   if (body.id !== undefined && ctx.core.data.segments.some((s) => s.id === body.id)) {
-    throw new HttpError(409, { success: false, errors: [`A segment with id '${body.id}' already exists`] });
+    throw new HttpError(409, { success: false, errors: [SEGMENT_ID_TAKEN] });
   }
-  if (appSegments(ctx).some((s) => s.name === body.name)) {
-    throw new HttpError(409, { success: false, errors: [`A segment named '${body.name}' already exists`] });
+  if (appSegments(ctx).some((s) => s.name === body.name)) throw nameTaken();
+  if (plan.maxSegments !== undefined && appSegments(ctx).length >= plan.maxSegments) {
+    throw unprocessable(PLAN_MAX_SEGMENTS);
   }
   const now = ctx.core.nowIso();
   const seg: SegmentRecord = {
@@ -123,6 +142,8 @@ function createSegment(ctx: Ctx): Reply {
 function viewSegment(ctx: Ctx): Reply {
   const seg = findSegment(ctx);
   if (!seg) throw notFound(SEGMENT_NOT_FOUND);
+  // `view-segment`: segments with message-event or custom-event filters cannot be read.
+  if (seg.user_based === true) throw badRequest(USER_BASED_SEGMENT);
   const body: Record<string, unknown> = { subscriber_count: segmentMembers(ctx.core, seg).length };
   if (ctx.query.get("include-segment-detail") === "true") {
     body.payload = {
@@ -138,26 +159,31 @@ function viewSegment(ctx: Ctx): Reply {
 }
 
 /**
- * PATCH: `name` always required; `filters` replace all when present (≥ 1); `description` `""` clears
- * and absent keeps; duplicate name → 400 here, not 409 (OneSignal's docs for `update_segment`).
+ * PATCH: `name` always required; `filters` replace all when present (≥ 1), event filters included,
+ * so the segment is no longer user-based; `description` `""` clears and absent keeps; errors carry
+ * `success: false` (OneSignal's docs for `update-segment`).
  */
 function updateSegment(ctx: Ctx): Reply {
+  if (ctx.core.settings.segmentPlan.available === false) {
+    throw new HttpError(403, { success: false, errors: [PLAN_UNAVAILABLE] });
+  }
   const seg = findSegment(ctx);
-  if (!seg) throw notFound(SEGMENT_NOT_FOUND);
+  if (!seg) throw new HttpError(404, { success: false, errors: [SEGMENT_NOT_FOUND] });
   const body = parseBody(segmentUpdateSchema, ctx.body);
   const filters = body.filters !== undefined ? validateFilters(body.filters) : undefined;
-  if (appSegments(ctx).some((s) => s !== seg && s.name === body.name)) {
-    throw badRequest(`A segment named '${body.name}' already exists`);
-  }
+  if (appSegments(ctx).some((s) => s !== seg && s.name === body.name)) throw nameTaken();
   if (seg.read_only) throw badRequest("This segment is read-only and cannot be updated");
   seg.name = body.name;
   if (body.description !== undefined) seg.description = body.description ? body.description : null;
-  if (filters) seg.filters = filters;
+  if (filters) {
+    seg.filters = filters;
+    delete seg.user_based;
+  }
   seg.updated_at = ctx.core.nowIso();
   return { status: 200, body: { success: true, id: seg.id } };
 }
 
-/** Unknown id → 404 `{"success": false}` (the 5.12 spec: `GenericSuccessBoolResponse` of `delete_segment`). */
+/** Unknown id → 404 `{"success": false}`, no message (`delete-segments`; the 5.12 spec's `GenericSuccessBoolResponse`). */
 function deleteSegment(ctx: Ctx): Reply {
   const seg = findSegment(ctx);
   if (!seg) throw new HttpError(404, { success: false });

@@ -193,3 +193,21 @@ export function isTimeout(err: unknown): err is OneSignalApiError {
 export function isAmbiguous(err: unknown): err is OneSignalApiError {
   return isOneSignalApiError(err) && ambiguous(err.kind, err.method, err.status);
 }
+/**
+ * `view-segment`'s 400 for a segment with message-event or custom-event filters ("User-based
+ * segments … are not yet supported via the API"): the segment exists but cannot be read.
+ */
+export function isUserBasedSegment(err: unknown): err is OneSignalApiError {
+  return isBadRequest(err) && err.messages.some((m) => /user-based segments/i.test(m));
+}
+/**
+ * A segment create refused by the app's plan: 403 "This API is not available for applications on
+ * your plan." or 422 "You have reached the maximum number of segments allowed for your plan."
+ * (`create-segments`; the 403 also on `update-segment`).
+ */
+export function isSegmentPlanLimit(err: unknown): err is OneSignalApiError {
+  if (!isOneSignalApiError(err)) return false;
+  if (err.status === 403)
+    return err.messages.some((m) => /not available for applications on your plan/i.test(m));
+  return err.status === 422 && err.messages.some((m) => /maximum number of segments/i.test(m));
+}

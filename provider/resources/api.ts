@@ -32,4 +32,8 @@ export interface ErrorGuards {
   isBadRequest(err: unknown): boolean;
   isAmbiguous(err: unknown): boolean;
   isForbidden(err: unknown): boolean;
+  /** `view-segment`'s 400 for a segment with event filters, which OneSignal will not return. */
+  isUserBasedSegment(err: unknown): boolean;
+  /** A segment create (or update) refused by the app's plan (403 / 422 of `create-segments`). */
+  isSegmentPlanLimit(err: unknown): boolean;
 }

@@ -3,11 +3,27 @@
  * the handlers depend only on the structural {@link OneSignalApi} (and tests can pass stubs).
  */
 import { OneSignalClient } from "../client";
-import { isAmbiguous, isBadRequest, isConflict, isForbidden, isNotFound } from "../client/errors";
+import {
+  isAmbiguous,
+  isBadRequest,
+  isConflict,
+  isForbidden,
+  isNotFound,
+  isSegmentPlanLimit,
+  isUserBasedSegment,
+} from "../client/errors";
 import type { ErrorGuards, OneSignalApi } from "./api";
 import type { Settings } from "./protocol";
 
-export const errorGuards: ErrorGuards = { isAmbiguous, isBadRequest, isConflict, isForbidden, isNotFound };
+export const errorGuards: ErrorGuards = {
+  isAmbiguous,
+  isBadRequest,
+  isConflict,
+  isForbidden,
+  isNotFound,
+  isUserBasedSegment,
+  isSegmentPlanLimit,
+};
 
 /** Builds the real OneSignal client for the given settings. */
 export function createClient(settings: Settings): OneSignalApi {

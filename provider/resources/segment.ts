@@ -3,6 +3,7 @@
  * deletes first and a taken name is an error; creates follow the ownership protocol
  * (ownership.ts) and also carry a client-chosen id, so a retried create meets itself by id.
  */
+import { DOCUMENTED_FILTER_FIELDS } from "../schemas/filter";
 import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
@@ -10,13 +11,28 @@ import { withAppAuth } from "./appKey";
 import { guarded, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
-import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
+import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
 
 type SegmentField = keyof typeof segmentFields;
 
 /** Fields whose change needs a PATCH (an `apiKey`-only change is stored without any call). */
 const remoteFields: readonly SegmentField[] = ["name", "description", "filters"];
+
+/** OneSignal's own words from a failed call (its `messages`), else the error's message. */
+function reasonOf(err: unknown): string {
+  const messages = (err as { messages?: unknown }).messages;
+  if (Array.isArray(messages) && messages.length > 0) return messages.map(String).join("; ");
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The state a read of a user-based segment keeps: there is one only once the segment was managed
+ * (a managed segment has at least one filter; `Segment.get` and an import pass none).
+ */
+function hasLastState(props: Props): boolean {
+  return typeof props.name === "string" && Array.isArray(props.filters) && props.filters.length > 0;
+}
 
 /** The create/update body (the full desired segment). `check` validated the inputs; the client validates the body again and names the field */
 function writeBody(inputs: Props, forCreate: boolean): SegmentCreateInput {
@@ -56,8 +72,8 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
     withAppAuth("segment", op, props, ctx, fn);
 
   /** Another segment of the app that already has `name` (names are unique per app), if any. */
-  async function holderOf(inputs: Props, ownId: string): Promise<{ id: string } | undefined> {
-    const all = await call("create", inputs, (auth) => ctx.api().segments.listAll(auth));
+  async function holderOf(inputs: Props, ownId: string, op = "create"): Promise<{ id: string } | undefined> {
+    const all = await call(op, inputs, (auth) => ctx.api().segments.listAll(auth));
     return all.find((s) => s.name === inputs.name && s.id !== ownId);
   }
 
@@ -67,6 +83,27 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
       `OneSignal Segment create failed: the app already has a segment named "${String(inputs.name)}" ` +
         `(${holder.id}) that this stack did not create; set adoptExistingId: "${holder.id}" to manage ` +
         `it, or choose another name${note}`,
+    );
+  }
+
+  /** The plan's refusal (`create-segments` 403 / 422), said in words; other errors unchanged. */
+  function planLimit(err: unknown, op: string): unknown {
+    if (!ctx.guards.isSegmentPlanLimit(err)) return err;
+    const why =
+      (err as { status?: number }).status === 422
+        ? "the app has reached the maximum number of segments its OneSignal plan allows; delete " +
+          "segments it no longer needs or change the plan"
+        : "the app's OneSignal plan does not include the segments API; change the plan or manage " +
+          "this segment in the dashboard";
+    return new ResourceError(`OneSignal Segment ${op} failed: ${why} (OneSignal: "${reasonOf(err)}")`);
+  }
+
+  /** A user-based segment has no state to start from: adopting or importing it cannot work. */
+  function cannotStartFrom(id: string, op: string, err: unknown): ResourceError {
+    return new ResourceError(
+      `OneSignal Segment ${op} failed: segment ${id} cannot be adopted: OneSignal does not return it ` +
+        `through its API ("${reasonOf(err)}"), so there is no last known state to start from; remove ` +
+        "its message-event and custom-event filters in the OneSignal dashboard first, or create a new segment",
     );
   }
 
@@ -118,6 +155,18 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
 
   return {
     async check(_olds, news) {
+      // A field outside the docs' list may be a typo or a field OneSignal no longer takes: say so
+      // at preview, but let it through (the 5.12 spec leaves `field` free-form).
+      const undocumented = (Array.isArray(news.filters) ? news.filters : [])
+        .map((f: unknown) => (typeof f === "object" && f !== null ? (f as Props).field : undefined))
+        .filter(
+          (f): f is string => typeof f === "string" && f !== UNKNOWN && !DOCUMENTED_FILTER_FIELDS.includes(f),
+        );
+      if (undocumented.length > 0)
+        ctx.warn(
+          `OneSignal Segment "${String(news.name ?? "")}": filter field ${[...new Set(undocumented)].map((f) => `"${f}"`).join(", ")} ` +
+            `is not among the fields OneSignal's docs list (${DOCUMENTED_FILTER_FIELDS.join(", ")}); OneSignal may refuse it`,
+        );
       return checkWith(segmentFields, news);
     },
 
@@ -132,7 +181,13 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
         const api = ctx.api();
         const existing = str(inputs.adoptExistingId);
         if (existing) {
-          const seg = await call("create (adopt)", inputs, (auth) => api.segments.get(auth, existing));
+          const seg = await call("create (adopt)", inputs, (auth) => api.segments.get(auth, existing)).catch(
+            (err: unknown) => {
+              throw ctx.guards.isUserBasedSegment(err)
+                ? cannotStartFrom(existing, "create (adopt)", err)
+                : err;
+            },
+          );
           return settle(existing, inputs, seg.name, "create (adopt)", false);
         }
         // A client-chosen id, kept across the retry after a lost answer: a repeat that meets its
@@ -151,12 +206,21 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
                 );
                 return { id };
               } catch (err) {
-                if (!ctx.guards.isConflict(err)) throw err;
-                const mine = await fetchOrGone(ctx, () =>
-                  call("create", inputs, (auth) => api.segments.get(auth, id)),
-                );
-                if (mine !== undefined) return { id };
-                // Without a marker the real name was sent: a 409 then means it is taken.
+                const conflict = ctx.guards.isConflict(err);
+                // OneSignal answers a taken name with 400 ("Segment name is already taken.") and a
+                // repeated id with 409; older answers used 409 for both: look, never guess.
+                if (!conflict && !ctx.guards.isBadRequest(err)) throw planLimit(err, "create");
+                if (conflict) {
+                  const mine = await fetchOrGone(ctx, () =>
+                    call("create", inputs, (auth) => api.segments.get(auth, id)),
+                  ).catch((e: unknown) => {
+                    // Its own earlier attempt, since turned user-based in the dashboard.
+                    if (ctx.guards.isUserBasedSegment(e)) return true;
+                    throw e;
+                  });
+                  if (mine !== undefined) return { id };
+                }
+                // Without a marker the real name was sent: a clash then means it is taken.
                 const holder = name === inputs.name ? await holderOf(inputs, id) : undefined;
                 if (holder) throw nameTaken(inputs, holder);
                 throw err;
@@ -172,9 +236,23 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
 
     async read(id, props) {
       return guarded("segment", "read", secrets(props), async () => {
-        const seg = await fetchOrGone(ctx, () =>
-          call("read", props, (auth) => ctx.api().segments.get(auth, id)),
-        );
+        let seg: SegmentDetail | undefined;
+        try {
+          seg = await fetchOrGone(ctx, () => call("read", props, (auth) => ctx.api().segments.get(auth, id)));
+        } catch (err) {
+          if (!ctx.guards.isUserBasedSegment(err)) throw err;
+          if (!hasLastState(props)) throw cannotStartFrom(id, "read", err);
+          // `view-segment` refuses segments with message-event or custom-event filters (added in
+          // the dashboard): keep the last known state so refresh and up go on, and say why.
+          ctx.warn(
+            `OneSignal Segment "${String(props.name)}" (${id}, app ${String(props.appId)}): OneSignal ` +
+              `does not return this segment through its API ("${reasonOf(err)}"), so its last known ` +
+              "state is kept and changes made in the dashboard are not seen; an update still sends the " +
+              "declared name, description and filters (replacing the event filters), and destroy still deletes it",
+          );
+          const outs = outputs(id, props, undefined);
+          return { id, props: outs, inputs: pickInputs(segmentFields, outs) };
+        }
         if (seg === undefined) return {};
         const outs = outputs(id, props, seg);
         return { id, props: outs, inputs: pickInputs(segmentFields, outs) };
@@ -187,8 +265,20 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
           (f) => !deepEqual(canonical(segmentFields[f], news[f]), canonical(segmentFields[f], olds[f])),
         );
         // `name` is required on every PATCH (update_segment); the full desired object is sent.
-        if (remote)
-          await call("update", news, (auth) => ctx.api().segments.update(auth, id, writeBody(news, false)));
+        if (remote) {
+          try {
+            await call("update", news, (auth) => ctx.api().segments.update(auth, id, writeBody(news, false)));
+          } catch (err) {
+            // A taken name: 400 per `update-segment`, 409 from older answers; the holder says which.
+            if (!ctx.guards.isBadRequest(err) && !ctx.guards.isConflict(err)) throw planLimit(err, "update");
+            const holder = await holderOf(news, id, "update").catch(() => undefined);
+            if (!holder) throw err;
+            throw new ResourceError(
+              `OneSignal Segment update failed: the app already has another segment named ` +
+                `"${String(news.name)}" (${holder.id}); segment names are unique per app, choose another name`,
+            );
+          }
+        }
         return { outs: outputs(id, { ...news, createdAt: olds.createdAt, source: olds.source }, undefined) };
       });
     },

@@ -54,6 +54,12 @@ const FIELD_RULES: Record<
   country: { relations: ["=", "!="], required: ["value"], allowed: ["value"] },
 };
 
+/**
+ * The filter fields OneSignal's docs list (`create-segments`, `update-segment` and Create message:
+ * the `field` enum of each). Others pass check, since the 5.12 spec leaves `field` free-form.
+ */
+export const DOCUMENTED_FILTER_FIELDS: readonly string[] = Object.keys(FIELD_RULES);
+
 /** Decimal string, as OneSignal wants numeric comparison values (`"10"`, `"1.1"`). */
 const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a number written as a string, e.g. "24"');
 

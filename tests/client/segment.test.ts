@@ -1,10 +1,13 @@
 /** Segments against the emulator. */
 import { randomUUID } from "node:crypto";
 import {
+  isBadRequest,
   isConflict,
   isNotFound,
   isOneSignalApiError,
   isOneSignalValidationError,
+  isSegmentPlanLimit,
+  isUserBasedSegment,
   SEGMENT_PAGE_LIMIT,
 } from "../../provider/client";
 import { rejection, useWorld } from "../helpers/world";
@@ -40,7 +43,7 @@ describe("segments", () => {
     expect(isNotFound(await rejection(w.client.segments.get(w.auth, id)))).toBe(true);
   });
 
-  it("a client-chosen id is used, and a repeat is a conflict", async () => {
+  it("a client-chosen id is used, and a repeat is a 409 duplicate id", async () => {
     const id = randomUUID();
     expect(await w.client.segments.create(w.auth, { id, name: "chosen", filters: [...filters] })).toEqual({
       id,
@@ -49,18 +52,68 @@ describe("segments", () => {
       w.client.segments.create(w.auth, { id, name: "chosen-2", filters: [...filters] }),
     );
     expect(isConflict(e)).toBe(true);
+    expect(e.messages).toEqual(["Segment with the given id already exists."]);
   });
 
-  it("duplicate name: 409 on create, 400 on update", async () => {
+  it("duplicate name: 400 'Segment name is already taken.' on create and on update", async () => {
     await w.client.segments.create(w.auth, { name: "dup", filters: [...filters] });
     const e = await rejection(w.client.segments.create(w.auth, { name: "dup", filters: [...filters] }));
-    expect(isConflict(e)).toBe(true);
+    expect(isBadRequest(e)).toBe(true);
     expect(e.message).toMatch(
-      /^OneSignal POST \/apps\/[^ ]+\/segments failed: 409 Conflict: A segment named 'dup' already exists$/,
+      /^OneSignal POST \/apps\/[^ ]+\/segments failed: 400 Bad Request: Segment name is already taken\.$/,
     );
     const other = await w.client.segments.create(w.auth, { name: "other", filters: [...filters] });
     const u = await rejection(w.client.segments.update(w.auth, other.id, { name: "dup" }));
     expect(isOneSignalApiError(u) && u.status).toBe(400);
+    expect(u.messages).toEqual(["Segment name is already taken."]);
+  });
+
+  it("a user-based segment: get fails with OneSignal's reason, recognised by isUserBasedSegment", async () => {
+    const { id } = await w.client.segments.create(w.auth, { name: "events", filters: [...filters] });
+    w.emu.state.patch("segments", id, { user_based: true });
+    const e = await rejection(w.client.segments.get(w.auth, id));
+    expect(isUserBasedSegment(e)).toBe(true);
+    expect(e.status).toBe(400);
+    expect(e.message).toContain(`GET /apps/${w.appId}/segments/${id}`);
+    expect(e.message).toContain(
+      "User-based segments (with message event or custom event filters) are not yet supported via the API",
+    );
+    // Other 400s are not mistaken for it.
+    const dup = await rejection(w.client.segments.create(w.auth, { name: "events", filters: [...filters] }));
+    expect(isBadRequest(dup) && !isUserBasedSegment(dup)).toBe(true);
+    // Update and delete still work on it.
+    await w.client.segments.update(w.auth, id, { name: "events 2" });
+    await w.client.segments.delete(w.auth, id);
+  });
+
+  it("plan limits: 403 (no segments API on the plan) and 422 (maximum reached) are isSegmentPlanLimit", async () => {
+    w.emu.state.setSettings({ segmentPlan: { available: false } });
+    try {
+      const off = await rejection(w.client.segments.create(w.auth, { name: "p1", filters: [...filters] }));
+      expect(isSegmentPlanLimit(off)).toBe(true);
+      expect(off.message).toMatch(
+        /failed: 403 Forbidden: This API is not available for applications on your plan\.$/,
+      );
+      const count = w.emu.state.list("segments", { appId: w.appId }).length;
+      w.emu.state.setSettings({ segmentPlan: { maxSegments: count } });
+      const full = await rejection(w.client.segments.create(w.auth, { name: "p2", filters: [...filters] }));
+      expect(isSegmentPlanLimit(full)).toBe(true);
+      expect(full.status).toBe(422);
+      expect(full.message).toContain(
+        "You have reached the maximum number of segments allowed for your plan.",
+      );
+    } finally {
+      w.emu.state.setSettings({ segmentPlan: {} });
+    }
+    // A wrong key is a 403 too, but not a plan limit.
+    const denied = await rejection(
+      w.client.segments.create(
+        { appId: w.appId, apiKey: "os_v2_app_wrong" },
+        { name: "p3", filters: [...filters] },
+      ),
+    );
+    expect(denied.status).toBe(403);
+    expect(isSegmentPlanLimit(denied)).toBe(false);
   });
 
   it("missing segment: update and delete are not-found ({success:false} body)", async () => {
@@ -69,7 +122,8 @@ describe("segments", () => {
     const d = await rejection(w.client.segments.delete(w.auth, ghost));
     expect(isNotFound(d)).toBe(true);
     expect(d.messages).toEqual([]);
-    expect(d.message).toMatch(/404 Not Found$/);
+    // {"success": false} has no message: the error still says status, operation and segment.
+    expect(d.message).toBe(`OneSignal DELETE /apps/${w.appId}/segments/${ghost} failed: 404 Not Found`);
   });
 
   it("validation names filters[i].member before any request", async () => {

@@ -209,6 +209,28 @@ describe("emulator responses conform to openapi.yaml", () => {
       "POST",
       "/apps/{app_id}/segments",
     );
+    // The current docs' answers: a duplicate id (409), a user-based segment (400), plan limits.
+    conforms(
+      await w.http.call({ method: "POST", path: base, key, body: { id, name: "S4", filters } }),
+      "POST",
+      "/apps/{app_id}/segments",
+    );
+    w.emu.state.patch("segments", id, { user_based: true });
+    conforms(
+      await w.http.call({ path: `${base}/${id}`, key }),
+      "GET",
+      "/apps/{app_id}/segments/{segment_id}",
+    );
+    w.emu.state.patch("segments", id, { user_based: false });
+    for (const segmentPlan of [{ available: false }, { maxSegments: 0 }]) {
+      w.emu.state.setSettings({ segmentPlan });
+      conforms(
+        await w.http.call({ method: "POST", path: base, key, body: { name: "S5", filters } }),
+        "POST",
+        "/apps/{app_id}/segments",
+      );
+    }
+    w.emu.state.setSettings({ segmentPlan: {} });
     conforms(
       await w.http.call({ path: `${base}/${randomUUID()}`, key }),
       "GET",

@@ -282,7 +282,7 @@ describe("robustness", () => {
       ),
     );
     expect(same.filter((r) => r.status === 201)).toHaveLength(1);
-    expect(same.filter((r) => r.status === 409)).toHaveLength(19);
+    expect(same.filter((r) => r.status === 400)).toHaveLength(19);
   });
 
   test("after all that, the emulator still serves normally and counted no 5xx", async () => {

@@ -46,16 +46,16 @@ describe("segments (create_segment, get_segments, get_segment, update_segment, d
     expect(res.body.id).toBe(id);
     const again = await create({ id, name: "Other name", filters: F });
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ success: false, errors: [expect.stringContaining(id)] });
+    expect(again.body).toEqual({ success: false, errors: ["Segment with the given id already exists."] });
     expect((await create({ id: "not-a-uuid", name: "Bad id", filters: F })).status).toBe(400);
   });
 
-  test("names are unique per app: 409 on create, 400 on update; other apps may reuse the name", async () => {
+  test("names are unique per app: 400 'Segment name is already taken.' on create and update; other apps may reuse the name", async () => {
     const s = await setup();
     expect((await s.create({ name: "Dup", filters: F })).status).toBe(201);
     const dup = await s.create({ name: "Dup", filters: F });
-    expect(dup.status).toBe(409);
-    expect(dup.body.success).toBe(false);
+    expect(dup.status).toBe(400);
+    expect(dup.body).toEqual({ success: false, errors: ["Segment name is already taken."] });
     const second = (await s.create({ name: "Second", filters: F })).body.id;
     const upd = await w.http.call({
       method: "PATCH",
@@ -64,7 +64,7 @@ describe("segments (create_segment, get_segments, get_segment, update_segment, d
       body: { name: "Dup" },
     });
     expect(upd.status).toBe(400);
-    expect(upd.body).toEqual({ errors: [expect.stringContaining("Dup")] });
+    expect(upd.body).toEqual({ success: false, errors: ["Segment name is already taken."] });
     const other = await setup();
     expect((await other.create({ name: "Dup", filters: F })).status).toBe(201);
   });
@@ -171,15 +171,15 @@ describe("segments (create_segment, get_segments, get_segment, update_segment, d
     ).toBe(400);
   });
 
-  test("unknown ids: view/update → 404 {errors}; delete → 404 {success:false}", async () => {
+  test("unknown ids: view → 404 {errors}; update → 404 {success:false, errors}; delete → 404 {success:false}", async () => {
     const s = await setup();
     const path = `${s.base}/${randomUUID()}`;
     const view = await w.http.call({ path, key: s.key });
     expect(view.status).toBe(404);
-    expect(view.body).toEqual({ errors: ["Segment not found"] });
+    expect(view.body).toEqual({ errors: ["segment not found"] });
     const upd = await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "x" } });
     expect(upd.status).toBe(404);
-    expect(upd.body).toEqual({ errors: ["Segment not found"] });
+    expect(upd.body).toEqual({ success: false, errors: ["segment not found"] });
     const del = await w.http.call({ method: "DELETE", path, key: s.key });
     expect(del.status).toBe(404);
     expect(del.body).toEqual({ success: false });
@@ -261,5 +261,101 @@ describe("segments (create_segment, get_segments, get_segment, update_segment, d
       })
     ).body.id;
     expect((await w.http.call({ path: `${s.base}/${orId}`, key: s.key })).body.subscriber_count).toBe(3);
+  });
+
+  test("a segment marked user_based through the admin API: view-segment answers OneSignal's 400; list, update and delete still work", async () => {
+    const s = await setup();
+    const id = (await s.create({ name: "Events", filters: F })).body.id;
+    const admin = await fetch(`${w.emu.url}/__emulator/state/segments/${id}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ user_based: true }),
+    });
+    expect(admin.status).toBe(200);
+    const userBased = {
+      errors: [
+        "User-based segments (with message event or custom event filters) are not yet supported via the API",
+      ],
+    };
+    for (const q of ["", "?include-segment-detail=true"]) {
+      const view = await w.http.call({ path: `${s.base}/${id}${q}`, key: s.key });
+      expect(view.status).toBe(400);
+      expect(view.body).toEqual(userBased);
+      expectJson(view);
+    }
+    const list = await w.http.call({ path: s.base, key: s.key });
+    expect(list.body.segments.map((x: { id: string }) => x.id)).toEqual([id]);
+    // A rename keeps the event filters; new filters replace them, so the segment reads again.
+    const path = `${s.base}/${id}`;
+    expect((await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "Ev2" } })).status).toBe(
+      200,
+    );
+    expect((await w.http.call({ path, key: s.key })).status).toBe(400);
+    const f2 = [{ field: "session_count", relation: ">", value: "1" }];
+    expect(
+      (await w.http.call({ method: "PATCH", path, key: s.key, body: { name: "Ev2", filters: f2 } })).status,
+    ).toBe(200);
+    expect((await w.http.call({ path, key: s.key })).status).toBe(200);
+    w.emu.state.patch("segments", id, { user_based: true });
+    expect((await w.http.call({ path, key: s.key })).status).toBe(400);
+    expect((await w.http.call({ method: "DELETE", path, key: s.key })).body).toEqual({ success: true });
+  });
+
+  test("plan limits (off by default): 403 when the API is not on the plan, 422 at the segment maximum", async () => {
+    const s = await setup();
+    expect((await s.create({ name: "free-1", filters: F })).status).toBe(201);
+    w.emu.state.setSettings({ segmentPlan: { available: false } });
+    try {
+      const off = await s.create({ name: "blocked", filters: F });
+      expect(off.status).toBe(403);
+      expect(off.body).toEqual({ errors: ["This API is not available for applications on your plan."] });
+      const id = (await w.http.call({ path: s.base, key: s.key })).body.segments[0].id;
+      const upd = await w.http.call({
+        method: "PATCH",
+        path: `${s.base}/${id}`,
+        key: s.key,
+        body: { name: "renamed" },
+      });
+      expect(upd.status).toBe(403);
+      expect(upd.body).toEqual({
+        success: false,
+        errors: ["This API is not available for applications on your plan."],
+      });
+
+      // The admin settings endpoint sets the same thing; a bad value is refused.
+      const patch = (body: unknown) =>
+        fetch(`${w.emu.url}/__emulator/settings`, {
+          method: "PATCH",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      expect((await patch({ segmentPlan: { maxSegments: 2 } })).status).toBe(200);
+      expect((await patch({ segmentPlan: { maxSegments: -1 } })).status).toBe(400);
+      expect((await patch({ segmentPlan: { seats: 3 } })).status).toBe(400);
+      expect((await s.create({ name: "free-2", filters: F })).status).toBe(201);
+      const full = await s.create({ name: "free-3", filters: F });
+      expect(full.status).toBe(422);
+      expect(full.body).toEqual({
+        errors: ["You have reached the maximum number of segments allowed for your plan."],
+      });
+      // The limit is per app.
+      expect((await (await setup()).create({ name: "elsewhere", filters: F })).status).toBe(201);
+    } finally {
+      w.emu.state.setSettings({ segmentPlan: {} });
+    }
+    expect((await s.create({ name: "free-3", filters: F })).status).toBe(201);
+  });
+
+  test("startEmulator({segmentPlan}) sets the plan from the start, and reset restores it", async () => {
+    const { startEmulator } = await import("../../emulator");
+    const emu = await startEmulator({ segmentPlan: { maxSegments: 0 } });
+    try {
+      expect(emu.state.settings().segmentPlan).toEqual({ maxSegments: 0 });
+      emu.state.setSettings({ segmentPlan: {} });
+      emu.reset();
+      expect(emu.state.settings().segmentPlan).toEqual({ maxSegments: 0 });
+    } finally {
+      await emu.close();
+    }
   });
 });

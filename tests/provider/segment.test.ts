@@ -200,4 +200,112 @@ describe("Segment", () => {
       expect(JSON.stringify(w.emu.state.get("segments", theirs.id))).toBe(before);
     }
   });
+
+  describe("a segment OneSignal will not return (user-based, view-segment 400)", () => {
+    const REASON =
+      "User-based segments (with message event or custom event filters) are not yet supported via the API";
+
+    it("refresh keeps the last known state with a warning naming it; update and delete are still attempted", async () => {
+      const inputs = { ...P, appId: w.appId, apiKey: w.key, name: "Events", description: "d", filters };
+      const c = await w.h.segment.create(inputs);
+      w.emu.state.patch("segments", c.id, { user_based: true });
+      const r = await w.h.segment.read(c.id, { ...c.outs, ...P });
+      expect(r.id).toBe(c.id);
+      expect(r.props).toEqual(c.outs);
+      expect(r.inputs).toMatchObject({ name: "Events", description: "d", filters });
+      expect(w.h.ctx.warnings).toHaveLength(1);
+      expect(w.h.ctx.warnings[0]).toContain(`OneSignal Segment "Events" (${c.id}`);
+      expect(w.h.ctx.warnings[0]).toContain(`"${REASON}"`);
+      expect(w.h.ctx.warnings[0]).not.toContain(w.key);
+      expect((await w.h.segment.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+
+      // An update is sent as usual: the declared filters replace the event filters.
+      const news = { ...inputs, description: "changed" };
+      await w.h.segment.update(c.id, { ...r.props, ...P }, news);
+      expect(w.emu.state.get("segments", c.id)).toMatchObject({ description: "changed" });
+      expect(w.emu.state.get("segments", c.id)?.user_based).toBeUndefined();
+
+      w.emu.state.patch("segments", c.id, { user_based: true });
+      await w.h.segment.delete(c.id, { ...c.outs, ...P });
+      expect(w.emu.state.get("segments", c.id)).toBeUndefined();
+    });
+
+    it("an update that OneSignal refuses still reports its own failure", async () => {
+      const inputs = { ...P, appId: w.appId, apiKey: w.key, name: "Events", filters };
+      const c = await w.h.segment.create(inputs);
+      w.emu.state.patch("segments", c.id, { user_based: true });
+      w.emu.faults.add({ kind: "status", status: 503, method: "PATCH", route: "segment", count: 10 });
+      await expect(
+        w.h.segment.update(c.id, { ...c.outs, ...P }, { ...inputs, name: "Events 2" }),
+      ).rejects.toThrow(/OneSignal Segment update failed: .*503/);
+    });
+
+    it("adopting one, or reading one without state (import), fails and says why", async () => {
+      const created = await w.client.segments.create(w.auth, { name: "Dashboard events", filters });
+      w.emu.state.patch("segments", created.id, { user_based: true });
+      const err = (await w.h.segment
+        .create({
+          ...P,
+          appId: w.appId,
+          apiKey: w.key,
+          adoptExistingId: created.id,
+          name: "Dashboard events",
+          filters,
+        })
+        .catch((e: Error) => e)) as Error;
+      expect(err.message).toMatch(
+        new RegExp(`^OneSignal Segment create \\(adopt\\) failed: segment ${created.id} cannot be adopted: `),
+      );
+      expect(err.message).toContain(REASON);
+      expect(err.message).toContain("no last known state");
+      await expect(w.h.segment.read(created.id, { ...P, appId: w.appId, apiKey: w.key })).rejects.toThrow(
+        /OneSignal Segment read failed: segment .* cannot be adopted: .*no last known state/,
+      );
+      // Segment.get passes the name it was given and no filters: no last state either.
+      await expect(
+        w.h.segment.read(created.id, { ...P, appId: w.appId, apiKey: w.key, name: "got", filters: [] }),
+      ).rejects.toThrow(/cannot be adopted: .*no last known state/);
+      expect(w.emu.state.get("segments", created.id)).toBeDefined();
+    });
+  });
+
+  it("a taken name without an owner marker (400 on create) is the same clear error", async () => {
+    const theirs = await w.client.segments.create(w.auth, { name: "Taken", filters });
+    const err = await w.h.segment
+      .create({ __provider: PROVIDER, appId: w.appId, apiKey: w.key, name: "Taken", filters })
+      .catch((e: Error) => e);
+    expect((err as Error).message).toMatch(
+      /OneSignal Segment create failed: the app already has a segment named "Taken" \(.*\) that this stack did not create/,
+    );
+    expect((err as Error).message).toContain(theirs.id);
+    expect(mine().map((s) => s.id)).toEqual([theirs.id]);
+  });
+
+  it("renaming to a taken name fails naming the name and its holder", async () => {
+    const theirs = await w.client.segments.create(w.auth, { name: "Holder", filters });
+    const inputs = { ...P, appId: w.appId, apiKey: w.key, name: "Mine", filters };
+    const c = await w.h.segment.create(inputs);
+    await expect(
+      w.h.segment.update(c.id, { ...c.outs, ...P }, { ...inputs, name: "Holder" }),
+    ).rejects.toThrow(
+      `OneSignal Segment update failed: the app already has another segment named "Holder" (${theirs.id})`,
+    );
+    expect(w.emu.state.get("segments", c.id)?.name).toBe("Mine");
+  });
+
+  it("plan limits: a create refused by the plan says so (403 and 422) and leaves nothing", async () => {
+    const inputs = { ...P, appId: w.appId, apiKey: w.key, name: "Plan", filters };
+    w.emu.state.setSettings({ segmentPlan: { available: false } });
+    await expect(w.h.segment.create(inputs)).rejects.toThrow(
+      /^OneSignal Segment create failed: the app's OneSignal plan does not include the segments API; .*\(OneSignal: "This API is not available for applications on your plan\."\)$/,
+    );
+    w.emu.state.setSettings({
+      segmentPlan: { maxSegments: w.emu.state.list("segments", { appId: w.appId }).length },
+    });
+    await expect(w.h.segment.create(inputs)).rejects.toThrow(
+      /^OneSignal Segment create failed: the app has reached the maximum number of segments its OneSignal plan allows; .*\(OneSignal: "You have reached the maximum number of segments allowed for your plan\."\)$/,
+    );
+    w.emu.state.setSettings({ segmentPlan: {} });
+    expect(mine()).toEqual([]);
+  });
 });

@@ -10,10 +10,13 @@ import {
   segmentUpdateInputSchema,
   timestampInbound,
 } from "../../provider/schemas";
+import { OneSignalApiError, isSegmentPlanLimit, isUserBasedSegment } from "../../provider/client/errors";
 import { UNKNOWN } from "../../provider/resources/protocol";
 import { buildHandlers } from "../../provider/resources/index";
 import { normaliseFilters } from "../../provider/schemas/segment";
-import { testContext } from "../provider/helpers";
+import { offlineHandlers, testContext } from "../provider/helpers";
+import { DOCUMENTED_FILTER_FIELDS } from "../../provider/schemas/filter";
+import { FILTER_FIELDS as EMULATOR_FILTER_FIELDS } from "../../emulator/filters";
 import {
   APP,
   APP2,
@@ -52,6 +55,37 @@ describe("check", () => {
     name: "VIP",
     filters: [{ field: "tag", key: "tier", relation: "=", value: "vip" }],
   };
+
+  it("knows the docs' nine filter fields; another field passes with a warning, and so do the emulator's legacy ones", async () => {
+    // The `field` enum of `create-segments` and `update-segment` in OneSignal's docs.
+    const docs = [
+      "tag",
+      "last_session",
+      "first_session",
+      "session_count",
+      "session_time",
+      "language",
+      "app_version",
+      "location",
+      "country",
+    ];
+    expect([...DOCUMENTED_FILTER_FIELDS].sort()).toEqual([...docs].sort());
+    // The emulator takes these and the three older ones its README lists as a divergence.
+    expect([...EMULATOR_FILTER_FIELDS].sort()).toEqual([...docs, "device_type", "email", "rooted"].sort());
+
+    const { ctx, segment } = offlineHandlers();
+    await segment.check({}, { ...P, ...base });
+    expect(ctx.warnings).toEqual([]);
+    const r = await segment.check(
+      {},
+      { ...P, ...base, filters: [...base.filters, { field: "email", relation: "=", value: "a@b.c" }] },
+    );
+    expect(r.failures).toEqual([]);
+    expect(ctx.warnings).toHaveLength(1);
+    expect(ctx.warnings[0]).toMatch(
+      /^OneSignal Segment "VIP": filter field "email" is not among the fields OneSignal's docs list \(tag, /,
+    );
+  });
 
   it("accepts the documented grammar", async () => {
     expect(
@@ -369,6 +403,55 @@ describe("read", () => {
     expect(r.props?.createdAt).toBe("2026-01-01T00:00:00.000Z");
     expect(noUndefinedOrNull(r.props)).toBe(true);
     expect((await h.segment.diff("s1", { ...r.props, ...P }, inputs)).changes).toBe(false);
+  });
+});
+
+describe("OneSignal's segment answers", () => {
+  const http = (status: number, messages: string[], method = "POST") =>
+    new OneSignalApiError({ kind: "http", method, path: `/apps/${APP}/segments`, status, messages });
+  const filters = [{ field: "tag", key: "a", relation: "exists" }];
+
+  it.each([
+    ["400 (the docs)", 400, "Segment name is already taken."],
+    ["409 (older answers)", 409, "A segment named 'S' already exists"],
+  ])("a taken name on create is the same clear error whichever status: %s", async (_n, status, text) => {
+    const api = stub({
+      segments: {
+        create: async () => {
+          throw http(status, [text]);
+        },
+        get: async () => {
+          throw new OneSignalApiError({ kind: "http", method: "GET", path: "/x", status: 404, messages: [] });
+        },
+        listAll: async () => [{ id: "held-1", name: "S" }],
+      },
+    });
+    const h = buildHandlers(testContext(api));
+    await expect(
+      h.segment.create({ ...P, appId: APP, apiKey: "k".repeat(20), name: "S", filters }),
+    ).rejects.toThrow(
+      'OneSignal Segment create failed: the app already has a segment named "S" (held-1) that this stack did not create',
+    );
+  });
+
+  it("guards: the user-based 400 and the plan's 403/422 are told from other 400/403/422s", () => {
+    const userBased =
+      "User-based segments (with message event or custom event filters) are not yet supported via the API";
+    expect(isUserBasedSegment(http(400, [userBased], "GET"))).toBe(true);
+    expect(isUserBasedSegment(http(400, ["Segment name is already taken."]))).toBe(false);
+    expect(isUserBasedSegment(http(404, [userBased]))).toBe(false);
+    expect(isSegmentPlanLimit(http(403, ["This API is not available for applications on your plan."]))).toBe(
+      true,
+    );
+    expect(
+      isSegmentPlanLimit(
+        http(422, ["You have reached the maximum number of segments allowed for your plan."]),
+      ),
+    ).toBe(true);
+    expect(
+      isSegmentPlanLimit(http(403, ["Access denied.  Please include an 'Authorization: ...' header"])),
+    ).toBe(false);
+    expect(isSegmentPlanLimit(http(422, ["filters: invalid"]))).toBe(false);
   });
 });
 
