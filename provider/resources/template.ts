@@ -192,9 +192,24 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
 
     async delete(id, props) {
       await guarded("template", "delete", secrets(props), async () => {
-        await deleteIgnoringGone(ctx, () =>
-          call("delete", props, (auth) => ctx.api().templates.delete(auth, id)),
-        );
+        try {
+          await deleteIgnoringGone(ctx, () =>
+            call("delete", props, (auth) => ctx.api().templates.delete(auth, id)),
+          );
+        } catch (err) {
+          // delete-template's 400 for a template a Journey uses: the failed delete keeps it in state,
+          // so say what lets the next destroy finish.
+          if (ctx.guards.isBadRequest(err) && /journeys using it/i.test((err as Error).message))
+            throw wrapError(
+              "template",
+              "delete",
+              new Error(
+                `${(err as Error).message} Template ${id} stays in the stack: remove it from the Journeys that use it, then run the destroy (or up) again.`,
+              ),
+              secrets(props),
+            );
+          throw err;
+        }
       });
     },
   };

@@ -69,6 +69,7 @@ describe("a template a Journey uses, under the real engine", () => {
     expect(failure).toBeDefined();
     const said = `${failure?.message ?? ""}\n${output.join("")}`;
     expect(said).toContain(REASON);
+    expect(said).toContain("remove it from the Journeys that use it");
     expect(said).not.toContain(appKey);
     expect(emu.state.get("templates", templateId)).toBeDefined();
     const kept = await inState();

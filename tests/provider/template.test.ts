@@ -123,6 +123,7 @@ describe("Template", () => {
     expect(err?.message).toContain("Can not delete a template that has journeys using it.");
     expect(err?.message).toContain("400");
     expect(err?.message).toContain(c.id);
+    expect(err?.message).toContain("remove it from the Journeys that use it");
     expect(err?.message).not.toContain(w.key);
     expect(w.emu.state.get("templates", c.id)).toBeDefined();
     w.emu.state.patch("templates", c.id, { in_journey: false });
