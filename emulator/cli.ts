@@ -18,7 +18,7 @@ export const USAGE = `Usage: onesignal-emulator [options]
   --rate-limits off|onesignal    rate limiting (default off); or a JSON object of per-family rules
   --latency-ms N                 fixed latency added to every OneSignal route (default 0)
   --sms-channel-case SMS|sms     channel value of SMS templates (default SMS)
-  --copy-template-response resource|success   copy-to-app response body (default resource)
+  --copy-template-response resource|success   copy-to-app response body (default success)
   --max-body-bytes N             largest accepted request body (default 1048576)
   --app-list-limit N             GET /apps answers 400 above N apps in an organization (default 1000)
   --trust-client-ip-header       honour X-Emulator-Client-IP for IP allowlists (tests only)

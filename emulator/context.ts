@@ -35,8 +35,8 @@ export interface EmulatorSettings {
   /** Create OneSignal's built-in "Subscribed Users" segment in each new app (its "Segmentation" docs). */
   defaultSegments: boolean;
   /**
-   * Body of Copy template: the 5.12 spec's `TemplateResource` or the `{"success": true}` of OneSignal's
-   * docs (`copy_template_to_app`); the two disagree.
+   * Body of Copy template: the `{"success": true}` of OneSignal's docs (`copy-template-to-app`, the
+   * default) or the 5.12 spec's `TemplateResource`; the two disagree.
    */
   copyTemplateResponse: "resource" | "success";
   /** Largest accepted request body; larger ones get 413. */

@@ -85,7 +85,7 @@ export interface EmulatorOptions {
   acceptBearer?: boolean;
   /** Give new apps OneSignal's built-in "Subscribed Users" segment. Default true. */
   defaultSegments?: boolean;
-  /** Copy-template response body: `"resource"` (the 5.12 spec, default) or `"success"` (docs). */
+  /** Copy-template response body: `"success"` (OneSignal's docs, default) or `"resource"` (the 5.12 spec). */
   copyTemplateResponse?: "resource" | "success";
   /** Largest accepted request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
@@ -175,7 +175,7 @@ export function defaultSettings(options: EmulatorOptions = {}): EmulatorSettings
     trustClientIpHeader: options.trustClientIpHeader ?? false,
     acceptBearer: options.acceptBearer ?? false,
     defaultSegments: options.defaultSegments ?? true,
-    copyTemplateResponse: options.copyTemplateResponse ?? "resource",
+    copyTemplateResponse: options.copyTemplateResponse ?? "success",
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     appListLimit: options.appListLimit ?? 1000,
     segmentPlan: { ...options.segmentPlan },

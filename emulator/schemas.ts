@@ -148,7 +148,8 @@ export const templateFieldsSchema = z.looseObject({
   email_body: z.string().nullable().optional(),
   email_bcc: z.array(z.string()).max(5).nullable().optional(),
   isSMS: z.boolean().nullable().optional(),
-  dynamic_content: z.string().nullable().optional(),
+  // An object in OneSignal's docs (`create-template`, `update-template`), a JSON string in the 5.12 spec.
+  dynamic_content: z.union([jsonObject, z.string()]).nullable().optional(),
   sms_from: z.string().nullable().optional(),
   sms_media_urls: z.array(z.string()).max(10).nullable().optional(),
   url: z.string().nullable().optional(),

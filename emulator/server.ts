@@ -240,10 +240,12 @@ export class EmulatorServer implements Core {
   private send(res: http.ServerResponse, routeKey: string, reply: Reply): void {
     this.count(routeKey, reply.status);
     if (res.headersSent || res.destroyed) return;
-    const text = JSON.stringify(reply.body ?? {});
+    // A string body is sent as is, as `text/plain` (OneSignal's HTML error pages, e.g. create-template's 422).
+    const raw = typeof reply.body === "string";
+    const text = raw ? (reply.body as string) : JSON.stringify(reply.body ?? {});
     res.writeHead(reply.status, {
       ...reply.headers,
-      "Content-Type": "application/json",
+      "Content-Type": raw ? "text/plain" : "application/json",
       "Content-Length": Buffer.byteLength(text),
     });
     res.end(text);

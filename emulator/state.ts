@@ -72,6 +72,11 @@ export interface TemplateRecord {
   created_at: string;
   updated_at: string;
   content: Record<string, unknown>;
+  /**
+   * A Journey uses it, so `delete_template` answers 400 (OneSignal's docs). Journeys are not emulated;
+   * set it through the admin API (`PATCH /__emulator/state/templates/{id}` `{"in_journey": true}`).
+   */
+  in_journey?: boolean;
 }
 
 export type Channel = "push" | "email" | "sms";

@@ -48,6 +48,8 @@ export interface TemplateArgs {
   isEdge?: pulumi.Input<boolean>;
   /** Push: deliver to Chrome apps/extensions. In place. */
   isChrome?: pulumi.Input<boolean>;
+  /** Push: deliver to Windows Phone (legacy MPNS; `isWpWns` is the current Windows flag). In place. */
+  isWp?: pulumi.Input<boolean>;
   /** Push: deliver to Amazon devices. In place. */
   isAdm?: pulumi.Input<boolean>;
   /** Push: deliver to macOS. In place. */
@@ -94,8 +96,12 @@ export interface TemplateArgs {
   smsFrom?: pulumi.Input<string>;
   /** SMS (MMS): media URLs, ≤ 10. In place. */
   smsMediaUrls?: pulumi.Input<pulumi.Input<string>[]>;
-  /** A JSON-encoded string of dynamic content. **Write-only** (OneSignal does not return it). In place. */
-  dynamicContent?: pulumi.Input<string>;
+  /**
+   * Dynamic content (`{"campaign_id": {"A": {...}}}`): an object, as OneSignal's docs show it, or the
+   * same as a JSON-encoded string (the 5.12 spec's form). Sent as an object; the two forms never show
+   * as a change against each other. **Write-only** (OneSignal does not return it). In place.
+   */
+  dynamicContent?: pulumi.Input<string | Record<string, unknown>>;
   /**
    * Adopt an existing template (its id) instead of creating one; the first `up` applies the content
    * declared here. Consulted only when the resource is created.
@@ -122,6 +128,12 @@ export class Template extends pulumi.dynamic.Resource {
   declare public readonly contents: pulumi.Output<Record<string, string> | undefined>;
   declare public readonly createdAt: pulumi.Output<string>;
   declare public readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Members of the template's `content` that OneSignal returned and this resource does not model
+   * (by OneSignal's wire name, e.g. a channel property set in the dashboard); absent when there are
+   * none. Shown so that nothing the template does is hidden; never an input, so never a diff.
+   */
+  declare public readonly unmodelledContent: pulumi.Output<Record<string, unknown> | undefined>;
 
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -131,6 +143,7 @@ export class Template extends pulumi.dynamic.Resource {
       contents: args.contents,
       createdAt: undefined,
       updatedAt: undefined,
+      unmodelledContent: undefined,
     };
     super(templateProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Template");
   }

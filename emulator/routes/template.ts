@@ -5,7 +5,7 @@
  * body.
  */
 import type { Core, Ctx, Reply, RouteDef } from "../context";
-import { accessDenied, badRequest, notFound, unprocessable } from "../errors";
+import { accessDenied, badRequest, HttpError, notFound } from "../errors";
 import { newId } from "../ids";
 import { copyTemplateSchema, parseBody, templateCreateSchema, templateUpdateSchema } from "../schemas";
 import type { Channel, TemplateRecord } from "../state";
@@ -15,7 +15,10 @@ import { intParam } from "./segment";
 export const MAX_TEMPLATE_PAGE = 50;
 export const TEMPLATE_NOT_FOUND = "Template not found";
 
-/** Push platform flags; all on by default, naming some turns the rest off (docs for `create_template`). */
+/**
+ * Push platform flags; naming some turns the rest off (docs for `create-template`). When none is named
+ * all are on except `isAlexa`, which create-template's example answers as `null`.
+ */
 const PLATFORM_FLAGS = [
   "isAndroid",
   "isIos",
@@ -63,6 +66,62 @@ const CONTENT_KEYS = [
 /** Inputs never shown on reads: `dynamic_content` appears in no read example of OneSignal's docs. */
 const WRITE_ONLY = new Set(["dynamic_content"]);
 
+/** Validation messages of OneSignal's docs (`create-template` and `update-template`, 400). */
+export const EMAIL_BODY_BLANK = "'message' Email body can not be blank";
+export const NO_ENGLISH_CONTENT = "'message' Notifications must have Any/English language content";
+/** `delete-template`'s 400 for a template a Journey uses. */
+export const TEMPLATE_IN_JOURNEY = "Can not delete a template that has journeys using it.";
+
+/** The 400 body of template writes and deletes: `{"success": false, "errors": [...]}` (OneSignal's docs). */
+function templateBadRequest(message: string): HttpError {
+  return new HttpError(400, { success: false, errors: [message] });
+}
+
+/**
+ * The 422 of `create-template`: an HTML page served as `text/plain` (OneSignal's docs give its
+ * `<title>`; the rest is the stock page of the framework that renders it).
+ */
+export const REJECTED_422_PAGE = `<!DOCTYPE html>
+<html>
+<head>
+  <title>The change you wanted was rejected (422)</title>
+  <meta name="viewport" content="width=device-width,initial-scale=1">
+  <style>
+  body { background-color: #EFEFEF; color: #2E2F30; text-align: center; font-family: arial, sans-serif; margin: 0; }
+  div.dialog { width: 95%; max-width: 33em; margin: 4em auto 0; }
+  </style>
+</head>
+<body>
+  <div class="dialog">
+    <div>
+      <h1>The change you wanted was rejected.</h1>
+      <p>Maybe you tried to change something you didn't have access to.</p>
+    </div>
+    <p>If you are the application owner check the logs for more information.</p>
+  </div>
+</body>
+</html>
+`;
+
+function rejected(): HttpError {
+  return new HttpError(422, REJECTED_422_PAGE);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * create-template's 422 cases come before type checks: push `contents` that is not an object (the
+ * docs' own words) is answered with the HTML page, not a 400.
+ */
+function checkPushContentsShape(body: unknown): void {
+  if (!isObject(body)) return;
+  const push = body.isEmail !== true && body.isSMS !== true;
+  if (push && body.contents !== undefined && body.contents !== null && !isObject(body.contents))
+    throw rejected();
+}
+
 export function templateChannel(content: Record<string, unknown>): Channel {
   if (content.isEmail === true) return "email";
   if (content.isSMS === true) return "sms";
@@ -70,39 +129,46 @@ export function templateChannel(content: Record<string, unknown>): Channel {
 }
 
 /**
- * Per-channel required fields (OneSignal's docs for `create_template` and `update_template`): email
- * needs subject and body; SMS needs `contents`; push needs `contents.en`. Violations are 422 (the 5.12
- * spec's code for create). The 5.12 spec also requires `contents` for email; the docs' email
- * examples omit it and we follow the docs.
+ * Per-channel required fields (OneSignal's docs for `create-template` and `update-template`), answered
+ * as the docs do: a push or SMS template without any `contents` is the 422 HTML page; blank email
+ * body, and push contents without `en` (SMS: without any language), are 400s with the docs'
+ * messages. The 5.12 spec also requires `contents` for email; the docs' email examples omit it and
+ * we follow the docs.
  */
 function checkChannelRules(content: Record<string, unknown>): void {
   if (content.isEmail === true && content.isSMS === true) {
-    throw unprocessable("A template cannot be both an email (isEmail) and an SMS (isSMS) template");
+    throw templateBadRequest("A template cannot be both an email (isEmail) and an SMS (isSMS) template");
   }
+  const blank = (k: string) => typeof content[k] !== "string" || (content[k] as string).trim() === "";
   const contents = content.contents as Record<string, string> | null | undefined;
   const channel = templateChannel(content);
   if (channel === "email") {
-    const missing = ["email_subject", "email_body"].filter(
-      (k) => typeof content[k] !== "string" || (content[k] as string).trim() === "",
-    );
-    if (missing.length > 0) throw unprocessable(`Email templates require ${missing.join(" and ")}`);
-  } else if (channel === "sms") {
-    if (!contents || Object.keys(contents).length === 0)
-      throw unprocessable("SMS templates require contents");
-  } else if (!contents || typeof contents.en !== "string" || contents.en === "") {
-    throw unprocessable("Push templates require contents with an 'en' message");
+    if (blank("email_body")) throw templateBadRequest(EMAIL_BODY_BLANK);
+    if (blank("email_subject")) throw templateBadRequest("'message' Email subject can not be blank");
+    return;
   }
+  if (!contents) throw rejected();
+  const ok =
+    channel === "sms"
+      ? Object.keys(contents).length > 0
+      : typeof contents.en === "string" && contents.en !== "";
+  if (!ok) throw templateBadRequest(NO_ENGLISH_CONTENT);
 }
 
-/** `TemplateResource`: inputs nested under `content`, plus the computed `channel` (as the 5.12 spec has it). */
-export function templateView(core: Core, t: TemplateRecord): Record<string, unknown> {
+/**
+ * `TemplateResource`: inputs nested under `content`, plus the computed `channel` (view-template). The
+ * create and update answers have no `channel` (create-template's example; update-template: "Same
+ * shape as POST /templates"): `withChannel: false`.
+ */
+export function templateView(core: Core, t: TemplateRecord, withChannel = true): Record<string, unknown> {
   const src = t.content;
   const channel = templateChannel(src);
   const content: Record<string, unknown> = {};
   for (const k of CONTENT_KEYS) content[k] = src[k] ?? null;
   if (channel === "push") {
     const named = PLATFORM_FLAGS.filter((f) => src[f] === true);
-    for (const f of PLATFORM_FLAGS) content[f] = named.length === 0 ? true : src[f] === true;
+    for (const f of PLATFORM_FLAGS)
+      content[f] = named.length > 0 ? src[f] === true : f === "isAlexa" ? (src[f] ?? null) : true;
   }
   for (const [k, v] of Object.entries(src)) {
     if (!(k in content) && !WRITE_ONLY.has(k)) content[k] = v;
@@ -112,7 +178,7 @@ export function templateView(core: Core, t: TemplateRecord): Record<string, unkn
     name: t.name,
     created_at: t.created_at,
     updated_at: t.updated_at,
-    channel: channel === "sms" ? core.settings.smsChannelCase : channel,
+    ...(withChannel ? { channel: channel === "sms" ? core.settings.smsChannelCase : channel } : {}),
     content,
   };
 }
@@ -128,9 +194,9 @@ function findTemplate(ctx: Ctx): TemplateRecord {
 }
 
 /**
- * `GET /templates?app_id=`: `{templates, limit, offset, total_count}` — the 5.12 spec's `templates`
- * plus the paging members of the example in OneSignal's docs for `view_templates`. Items are full
- * TemplateResources (the 5.12 spec).
+ * `GET /templates?app_id=`: `{templates, limit, offset, total_count}` as in OneSignal's docs
+ * (`view-templates`). Items are summaries (`id`, `name`, `created_at`, `updated_at`): no `content`, no
+ * `channel`, although the 5.12 spec's `TemplatesListResponse` lists full TemplateResources.
  */
 function listTemplates(ctx: Ctx): Reply {
   const offset = intParam(ctx.query, "offset", 0);
@@ -147,7 +213,12 @@ function listTemplates(ctx: Ctx): Reply {
   const all = appTemplates(ctx.core, ctx.app!.id)
     .filter((t) => channel === undefined || templateChannel(t.content) === channel)
     .sort((a, b) => a.created_at.localeCompare(b.created_at));
-  const templates = all.slice(offset, offset + limit).map((t) => templateView(ctx.core, t));
+  const templates = all.slice(offset, offset + limit).map((t) => ({
+    id: t.id,
+    name: t.name,
+    created_at: t.created_at,
+    updated_at: t.updated_at,
+  }));
   return { status: 200, body: { templates, limit, offset, total_count: all.length } };
 }
 
@@ -161,6 +232,7 @@ function splitFields(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 function createTemplate(ctx: Ctx): Reply {
+  checkPushContentsShape(ctx.body);
   const body = parseBody(templateCreateSchema, ctx.body);
   const content = splitFields(body);
   checkChannelRules(content);
@@ -174,7 +246,7 @@ function createTemplate(ctx: Ctx): Reply {
     content,
   };
   ctx.core.data.templates.push(t);
-  return { status: 200, body: templateView(ctx.core, t) };
+  return { status: 200, body: templateView(ctx.core, t, false) };
 }
 
 function viewTemplate(ctx: Ctx): Reply {
@@ -187,6 +259,7 @@ function viewTemplate(ctx: Ctx): Reply {
  */
 function updateTemplate(ctx: Ctx): Reply {
   const t = findTemplate(ctx);
+  checkPushContentsShape({ ...t.content, ...(isObject(ctx.body) ? ctx.body : {}) });
   const body = parseBody(templateUpdateSchema, ctx.body);
   const merged = { ...t.content };
   for (const [k, v] of Object.entries(splitFields(body))) {
@@ -197,11 +270,12 @@ function updateTemplate(ctx: Ctx): Reply {
   if (body.name !== undefined) t.name = body.name;
   t.content = merged;
   t.updated_at = ctx.core.nowIso();
-  return { status: 200, body: templateView(ctx.core, t) };
+  return { status: 200, body: templateView(ctx.core, t, false) };
 }
 
 function deleteTemplate(ctx: Ctx): Reply {
   const t = findTemplate(ctx);
+  if (t.in_journey === true) throw templateBadRequest(TEMPLATE_IN_JOURNEY);
   ctx.core.data.templates = ctx.core.data.templates.filter((x) => x !== t);
   return { status: 200, body: { success: true } };
 }
@@ -231,6 +305,7 @@ function copyTemplate(ctx: Ctx): Reply {
   };
   ctx.core.data.templates.push(copy);
   if (ctx.core.settings.copyTemplateResponse === "success") return { status: 200, body: { success: true } };
+  // The 5.12 spec's answer (`copyTemplateResponse: "resource"`), which has `channel`.
   return { status: 200, body: templateView(ctx.core, copy) };
 }
 

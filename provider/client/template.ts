@@ -20,7 +20,7 @@ import {
   type TemplateSummary,
   type TemplateUpdateInput,
 } from "../schemas/template";
-import { validate } from "./errors";
+import { isOneSignalApiError, OneSignalApiError, validate } from "./errors";
 import { checkAuth, parseResponse, pathId, type AppAuth, type ClientContext } from "./context";
 import type { RequestSpec, TransportResponse } from "./transport";
 
@@ -33,6 +33,31 @@ const pageSchema = z.strictObject({
   limit: z.number().int().min(1).max(TEMPLATE_PAGE_LIMIT).optional(),
   channel: z.enum(TEMPLATE_CHANNELS).optional(),
 });
+
+/**
+ * create-template and update-template answer some invalid templates (no contents at all, push
+ * contents that are not an object) with a 422 HTML page rather than JSON (OneSignal's docs): the
+ * transport keeps only its title, and this says which operation, which template and why.
+ */
+async function explainRejection<T>(operation: string, template: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (!isOneSignalApiError(err) || err.status !== 422) throw err;
+    const page = err.messages.join("; ") || "no message";
+    throw new OneSignalApiError({
+      kind: "http",
+      method: err.method,
+      path: err.path,
+      status: 422,
+      statusText: "Unprocessable Entity",
+      attempts: err.attempts,
+      messages: [
+        `${operation} rejected template ${template}: "${page}" (OneSignal answers this page when the template has no contents, or push contents that are not an object)`,
+      ],
+    });
+  }
+}
 
 export interface TemplatesApi {
   /** View templates — OneSignal `view_templates` (`GET /templates?app_id&limit&offset&channel`, app key; limit ≤ 50; paced at 1 req/s/app). */
@@ -54,10 +79,11 @@ export interface TemplatesApi {
   /** Delete template — OneSignal `delete_template` (`DELETE /templates/{template_id}?app_id`, app key). */
   delete(auth: AppAuth, templateId: string): Promise<void>;
   /**
-   * Copy template to another app — OneSignal `copy_template_to_app`
-   * (`POST /templates/{template_id}/copy_to_app?app_id`, **org key**). The 5.12 spec returns the
-   * new template; OneSignal's docs show only `{success: true}`, in which case neither `id` nor `template`
-   * is set and the caller must find the copy by listing the target app.
+   * Copy template to another app — OneSignal `copy-template-to-app`
+   * (`POST /templates/{template_id}/copy_to_app?app_id`, **org key**). OneSignal's docs answer only
+   * `{success: true}`: then neither `id` nor `template` is set and the caller must find the copy in
+   * the target app (list summaries carry names only; view each for content). The 5.12 spec returns
+   * the new template, which gives both.
    */
   copy(appId: string, templateId: string, targetAppId: string): Promise<{ id?: string; template?: Template }>;
 }
@@ -126,24 +152,32 @@ export function templatesApi(ctx: ClientContext): TemplatesApi {
     create: async (auth, input) => {
       const v = validate(templateCreateInputSchema, input, "template");
       const a = checkAuth(auth, "templates.create");
-      const { res, spec } = await request(auth, "templates.create", {
-        method: "POST",
-        path: "/templates",
-        family: "POST /templates",
-        body: templateInputToWire(v, a.appId),
-      });
+      const { res, spec } = await explainRejection(
+        "create-template",
+        JSON.stringify(v.name),
+        request(auth, "templates.create", {
+          method: "POST",
+          path: "/templates",
+          family: "POST /templates",
+          body: templateInputToWire(v, a.appId),
+        }),
+      );
       return parseResponse(templateSchema, res, spec);
     },
     update: async (auth, templateId, input) => {
       const t = pathId(templateId, "templateId");
       const v = validate(templateUpdateInputSchema, input, "template update");
-      const { res, spec } = await request(auth, "templates.update", {
-        method: "PATCH",
-        path: `/templates/${t}`,
-        family: "PATCH /templates/{id}",
-        query: { app_id: auth?.appId },
-        body: templateInputToWire(v),
-      });
+      const { res, spec } = await explainRejection(
+        "update-template",
+        `${t} (${JSON.stringify(v.name)})`,
+        request(auth, "templates.update", {
+          method: "PATCH",
+          path: `/templates/${t}`,
+          family: "PATCH /templates/{id}",
+          query: { app_id: auth?.appId },
+          body: templateInputToWire(v),
+        }),
+      );
       // update_template answers with the updated TemplateResource (the 5.12 spec and the docs).
       return parseResponse(templateSchema, res, spec);
     },

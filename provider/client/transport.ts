@@ -303,8 +303,12 @@ function parseBody(text: unknown): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    // Edge proxies answer with text/HTML (e.g. a Cloudflare 403); keep a short, tag-free excerpt.
+    // Edge proxies answer with text/HTML (e.g. a Cloudflare 403), create-template a 422 page: keep
+    // the page's <title> when it has one, else a short, tag-free excerpt without styles or scripts.
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, " ").trim();
+    if (title) return title.slice(0, 200);
     const plain = text
+      .replace(/<!--[\s\S]*?-->|<(style|script)[^>]*>[\s\S]*?<\/\1>/gi, " ")
       .replace(/<[^>]*>/g, " ")
       .replace(/\s+/g, " ")
       .trim();

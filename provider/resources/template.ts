@@ -55,6 +55,8 @@ function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): P
     channel: typeof t.channel === "string" ? t.channel.toLowerCase() : effectiveChannel(managed),
     createdAt: t.createdAt !== undefined ? toIso(t.createdAt) : managed.createdAt,
     updatedAt: t.updatedAt !== undefined ? toIso(t.updatedAt) : managed.updatedAt,
+    // What OneSignal holds beyond the modelled members: an output only, so it can never be a diff.
+    unmodelledContent: t.content !== undefined ? t.unmodelledContent : managed.unmodelledContent,
   };
   const content = (t.content ?? undefined) as Props | undefined;
   for (const n of CONTENT_NAMES) {
@@ -179,7 +181,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
                 updatedAt: olds.updatedAt as string,
                 channel: olds.channel as TemplateRecord["channel"],
               },
-              news,
+              { ...news, unmodelledContent: olds.unmodelledContent },
             ),
           };
         // The full desired template every time: what PATCH does with omitted members is undocumented.
@@ -190,9 +192,24 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
 
     async delete(id, props) {
       await guarded("template", "delete", secrets(props), async () => {
-        await deleteIgnoringGone(ctx, () =>
-          call("delete", props, (auth) => ctx.api().templates.delete(auth, id)),
-        );
+        try {
+          await deleteIgnoringGone(ctx, () =>
+            call("delete", props, (auth) => ctx.api().templates.delete(auth, id)),
+          );
+        } catch (err) {
+          // delete-template's 400 for a template a Journey uses: the failed delete keeps it in state,
+          // so say what lets the next destroy finish.
+          if (ctx.guards.isBadRequest(err) && /journeys using it/i.test((err as Error).message))
+            throw wrapError(
+              "template",
+              "delete",
+              new Error(
+                `${(err as Error).message} Template ${id} stays in the stack: remove it from the Journeys that use it, then run the destroy (or up) again.`,
+              ),
+              secrets(props),
+            );
+          throw err;
+        }
       });
     },
   };

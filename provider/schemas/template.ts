@@ -11,6 +11,7 @@ import {
   field,
   inboundObject,
   input,
+  isPlainObject,
   languageStringMapInbound,
   languageStringMapSchema,
   outboundShape,
@@ -31,6 +32,37 @@ function blankToUndefined(v: unknown): unknown {
   if (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) return undefined;
   return v;
 }
+
+/** The object a JSON string encodes, or `undefined` when `v` is not one (an object is returned as is). */
+function parseJsonObject(v: unknown): Record<string, unknown> | undefined {
+  if (isPlainObject(v)) return v;
+  if (typeof v !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return isPlainObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `dynamic_content`: an object in OneSignal's docs (`create-template`, `update-template`:
+ * `{"campaign_id": {"A": {...}}}`), a JSON-encoded string in the 5.12 spec. Both are accepted from
+ * users; no form satisfies both specs, so the docs' object is what is sent (the transform), and the
+ * two forms compare equal (the field's `normalise`).
+ */
+const dynamicContentSchema = z
+  .union([z.record(z.string(), z.unknown()), z.string()], {
+    error: "must be an object or a JSON-encoded object",
+  })
+  .transform((v, ctx) => {
+    const obj = parseJsonObject(v);
+    if (obj === undefined) {
+      ctx.addIssue({ code: "custom", message: "must be an object or a JSON-encoded object" });
+      return z.NEVER;
+    }
+    return obj;
+  });
 
 /**
  * A content member. OneSignal fills server defaults (push platform flags, channel flags) and its
@@ -71,6 +103,8 @@ export const TEMPLATE_CONTENT_FIELDS = {
   isFirefox: flag("isFirefox", push),
   isEdge: flag("isEdge", push),
   isChrome: flag("isChrome", push),
+  // Windows (legacy MPNS); echoed by create-template beside `isWP_WNS`.
+  isWp: flag("isWP", push),
   isAdm: flag("isAdm", push),
   isMacOsx: flag("isMacOSX", push),
   // In view_template's content (`TemplateResourceContent.isAlexa`, docs reference 11.6).
@@ -114,19 +148,12 @@ export const TEMPLATE_CONTENT_FIELDS = {
     inbound: z.array(z.string()),
     ...sms,
   }),
-  // A JSON-encoded *string* (create_template); never echoed in reads.
-  dynamicContent: content(
-    "dynamic_content",
-    z.string().refine((s) => {
-      try {
-        JSON.parse(s);
-        return true;
-      } catch {
-        return false;
-      }
-    }, "must be a JSON-encoded string"),
-    { writeOnly: true },
-  ),
+  // Never echoed in reads. See dynamicContentSchema for the two forms.
+  dynamicContent: field("dynamic_content", dynamicContentSchema, {
+    normalise: (v: unknown) => blankToUndefined(parseJsonObject(v) ?? v),
+    unmanagedWhenAbsent: true,
+    writeOnly: true,
+  }),
 } as const satisfies FieldTable;
 
 const templateName = z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters");
@@ -234,7 +261,28 @@ export function templateInputToWire(input: TemplateInputBase, appId?: string): R
 /** Channel as OneSignal reports it: `SMS` per the docs for `update_template`, `sms` per the 5.12 spec. */
 const channelInbound = z.string().transform((s) => s.toLowerCase());
 
-/** Inbound `TemplateResource`. `content` is absent in list items (docs for `view_templates`). */
+const MODELLED_CONTENT_KEYS: ReadonlySet<string> = new Set(
+  Object.values(TEMPLATE_CONTENT_FIELDS).map((f) => f.wire),
+);
+
+/**
+ * The `content` members OneSignal returned that no content field models (any channel property is
+ * valid in a template, create-template), with their wire names; `null`s (other channels' members)
+ * left out. Kept visible rather than dropped, so nothing the template does is hidden.
+ */
+function unmodelledContent(content: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out = Object.fromEntries(
+    Object.entries(content).filter(
+      ([k, v]) => v !== null && v !== undefined && !MODELLED_CONTENT_KEYS.has(k),
+    ),
+  );
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * Inbound `TemplateResource`. create-template and update-template answer without `channel` (the
+ * docs' example), so the channel then comes from the content flags (`isEmail`, `isSMS`, else push).
+ */
 export const templateSchema = z
   .looseObject({
     id: z.string().min(1),
@@ -257,19 +305,27 @@ export const templateSchema = z
       createdAt?: string;
       updatedAt?: string;
       content: TemplateContent;
+      /** `content` members no field models, by wire name (absent when there are none). */
+      unmodelledContent?: Record<string, unknown>;
     } = {
       id: w.id,
       name: w.name ?? "",
       channel,
       content,
     };
+    const extra = unmodelledContent(w.content ?? {});
+    if (extra !== undefined) t.unmodelledContent = extra;
     if (w.created_at != null) t.createdAt = w.created_at;
     if (w.updated_at != null) t.updatedAt = w.updated_at;
     return t;
   });
 export type Template = z.output<typeof templateSchema>;
 
-/** List item (`id`, `name`, timestamps; `channel` when the server sends it). */
+/**
+ * List item: `id`, `name`, timestamps (view-templates' example); `channel` only when a server
+ * following the 5.12 spec sends it. Nothing about content: finding a template by content means
+ * viewing it.
+ */
 export const templateSummarySchema = z
   .looseObject({
     id: z.string().min(1),
@@ -315,8 +371,8 @@ export const templateCopyInputSchema = z.strictObject({
 });
 
 /**
- * Copy response: `TemplateResource` (the 5.12 spec) or `{success: true}` (the docs' example) or
- * `{template_id}` (the docs' text).
+ * Copy response: `{success: true}` (OneSignal's docs, `copy-template-to-app`), `TemplateResource`
+ * (the 5.12 spec) or `{template_id}` (older docs' text).
  */
 export const templateCopyResponseSchema = z.looseObject({
   id: z.string().nullish(),

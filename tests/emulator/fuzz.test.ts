@@ -68,8 +68,14 @@ function check4xxJson(
   } catch {
     json = false;
   }
+  // The one documented non-JSON 4xx: create-template's 422 page (text/plain HTML, OneSignal's docs).
+  const rejectedPage =
+    res.status === 422 &&
+    res.contentType === "text/plain" &&
+    res.text.includes("<title>The change you wanted was rejected (422)</title>");
   const ok =
-    res.status >= 400 && res.status < 500 && (res.contentType ?? "").startsWith("application/json") && json;
+    rejectedPage ||
+    (res.status >= 400 && res.status < 500 && (res.contentType ?? "").startsWith("application/json") && json);
   if (!ok && failures.length < 40) {
     failures.push(`[${group}] ${what} → ${res.status} ${res.contentType} ${res.text.slice(0, 160)}`);
   }

@@ -113,6 +113,47 @@ describe("Template", () => {
     expect(w.emu.state.get("templates", first.id)?.name).toBe("Managed");
   });
 
+  it("delete of a template a Journey uses fails with OneSignal's reason; a later delete finishes", async () => {
+    const c = await w.h.template.create(sms());
+    w.emu.state.patch("templates", c.id, { in_journey: true });
+    const err = await w.h.template.delete(c.id, { ...c.outs, ...P }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toContain("Can not delete a template that has journeys using it.");
+    expect(err?.message).toContain("400");
+    expect(err?.message).toContain(c.id);
+    expect(err?.message).toContain("remove it from the Journeys that use it");
+    expect(err?.message).not.toContain(w.key);
+    expect(w.emu.state.get("templates", c.id)).toBeDefined();
+    w.emu.state.patch("templates", c.id, { in_journey: false });
+    await w.h.template.delete(c.id, { ...c.outs, ...P });
+    expect(w.emu.state.get("templates", c.id)).toBeUndefined();
+  });
+
+  it("content members no field models show in unmodelledContent, and never as a diff", async () => {
+    const inputs = sms();
+    const c = await w.h.template.create(inputs);
+    expect(c.outs.unmodelledContent).toBeUndefined();
+    const rec = w.emu.state.get("templates", c.id)!;
+    w.emu.state.patch("templates", c.id, { content: { ...rec.content, sms_auto_shorten: true } });
+    const r = await w.h.template.read(c.id, { ...c.outs, ...P });
+    expect(r.props?.unmodelledContent).toEqual({ sms_auto_shorten: true });
+    expect(r.inputs).not.toHaveProperty("unmodelledContent");
+    expect((await w.h.template.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+  });
+
+  it("dynamicContent given as a JSON string is sent as the docs' object; the object form is no change", async () => {
+    const dc = { campaign_id: { A: { title: "T", message: "M" } } };
+    const inputs = { ...sms(), dynamicContent: JSON.stringify(dc) };
+    const c = await w.h.template.create(inputs);
+    expect(w.emu.state.get("templates", c.id)?.content.dynamic_content).toEqual(dc);
+    const r = await w.h.template.read(c.id, { ...c.outs, ...P });
+    expect(
+      (await w.h.template.diff(c.id, { ...r.props, ...P }, { ...sms(), dynamicContent: dc })).changes,
+    ).toBe(false);
+  });
+
   it("a lost create response adopts the created template: no duplicate", async () => {
     w.emu.faults.add({ kind: "drop-response", method: "POST", route: "template", count: 1 });
     const c = await w.h.template.create(sms());
