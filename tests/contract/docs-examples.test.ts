@@ -22,7 +22,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import type { z } from "zod";
+import { z } from "zod";
 import { DOCS_OPERATIONS, DOCS_SPEC_SOURCE } from "../../scripts/facts";
 import { findRepoRoot } from "../../scripts/lib/root";
 import {
@@ -177,7 +177,8 @@ interface Writer {
 }
 
 const templateWriter = (schema: z.ZodType, withAppId: boolean): Writer => ({
-  table: { name: { wire: "name", schema: templateCreateInputSchema }, ...TEMPLATE_CONTENT_FIELDS },
+  // `name` is a top-level input of its own (provider/schemas/template.ts), not a content member.
+  table: { name: { wire: "name", schema: z.string() }, ...TEMPLATE_CONTENT_FIELDS },
   schema,
   toWire: (v, appId) => templateInputToWire(v, withAppId ? appId : undefined),
   outside: ["app_id"],
@@ -215,7 +216,7 @@ const WRITERS: Partial<Record<DocsOperation, Writer>> = {
   "create-template": templateWriter(templateCreateInputSchema, true),
   "update-template": templateWriter(templateUpdateInputSchema, false),
   "copy-template-to-another-app": {
-    table: { targetAppId: { wire: "target_app_id", schema: templateCopyInputSchema } },
+    table: { targetAppId: { wire: "target_app_id", schema: z.string() } },
     schema: templateCopyInputSchema,
     toWire: (v) => ({ target_app_id: v.targetAppId }),
   },
