@@ -55,7 +55,7 @@ const CONTENT_NULLS =
  * The docs spec's own defects, per `<operationId> <status>` → problem → why it is the spec's fault.
  */
 const SPEC_DEFECTS: Record<string, Record<string, string>> = {
-  "view-apps 200": appNulls("/0", APP_UNSET),
+  "view-apps 200": appNulls("/*", [...APP_UNSET, "apns_env"]),
   "view-an-app 200": appNulls("", APP_UNSET),
   "update-an-app 200": appNulls(
     "",
@@ -70,7 +70,7 @@ const SPEC_DEFECTS: Record<string, Record<string, string>> = {
       'create-segments describes the 409 for an id that already exists ("Segment with the given id already exists.") but does not declare the status',
   },
   "view-segment 200": {
-    "/payload/filters/1 must match exactly one schema in oneOf":
+    "/payload/filters/* must match exactly one schema in oneOf":
       "the filter branch of the payload's filters has no required member, so an operator entry matches both branches of the oneOf",
   },
   "view-template 200": {
@@ -99,8 +99,12 @@ const SPEC_DEFECTS: Record<string, Record<string, string>> = {
  * `<operationId> <status>` → problem → what changes.
  */
 const AWAITING: Record<string, Record<string, string>> = {
+  "view-templates 429": {
+    "/errors/* must be object":
+      "view-templates 429: segments and templates answer structured errors ({code, title, meta}); the emulator sends the plain string of the other families",
+  },
   "view-segments 429": {
-    "/errors/0 must be object":
+    "/errors/* must be object":
       "view-segments 429: segments and templates answer structured errors ({code, title, meta}); the emulator sends the plain string of the other families",
   },
   "create-template 422": {
@@ -158,7 +162,10 @@ function problemsOf(id: string, op: Json, res: Res): string[] {
     validators.set(key, validate);
   }
   if (validate(res.body)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
+  // Array indexes become `*`: a problem is named once for every item it affects.
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath.replace(/\/\d+(?=\/|$)/g, "/*") || "/"} ${e.message}`,
+  );
 }
 
 const w = useWorld({ app: false });
@@ -339,10 +346,21 @@ describe(`emulator responses conform to ${DOCS_FACTS_FILE}`, () => {
     });
 
     // Rate limits: each family's 429
-    w.emu.faults.setRateLimits({ segments: { perSecond: 1, burst: 1 } });
+    const once = { perSecond: 1, burst: 1 };
+    w.emu.faults.setRateLimits({ segments: once, templateViews: once, apps: once, notifications: once });
     try {
-      await call("/apps/{app_id}/segments", { path: segments, key });
-      await call("/apps/{app_id}/segments", { path: segments, key });
+      for (let i = 0; i < 2; i++) {
+        await call("/apps/{app_id}/segments", { path: segments, key });
+        await call("/templates", { path: `/templates?app_id=${appId}`, key });
+        await call("/apps", { path: "/apps", key: org });
+        await send({ contents: { en: "x" }, included_segments: ["Subscribed Users"] });
+      }
+      expect(seen.filter((s) => s.key.endsWith(" 429")).map((s) => s.key)).toEqual([
+        "view-segments 429",
+        "view-templates 429",
+        "view-apps 429",
+        "push-notification 429",
+      ]);
     } finally {
       w.emu.faults.setRateLimits("off");
     }
