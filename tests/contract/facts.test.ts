@@ -66,6 +66,20 @@ function schemasOf(spec: Json): Record<string, Json> {
   return out;
 }
 
+/** The extract gives ajv the same schemas as the full spec, for responses and for requests. */
+function expectSameAjvSchemas(fullSpec: Json, factsSpec: Json): void {
+  const full = schemasOf(fullSpec);
+  const facts = schemasOf(factsSpec);
+  expect(Object.keys(facts).sort()).toEqual(Object.keys(full).sort());
+  for (const forResponse of [true, false]) {
+    // Key order differs (the extract is sorted) and does not matter to ajv.
+    const differ = Object.keys(full).filter(
+      (k) => !isDeepStrictEqual(convert(full[k], forResponse), convert(facts[k], forResponse)),
+    );
+    expect({ forResponse, differ }).toEqual({ forResponse, differ: [] });
+  }
+}
+
 describe(FACTS_FILE, () => {
   // Without ../shared there is nothing to compare with: the test shows as skipped, not passed.
   (sharedPresent ? test : test.skip)(
@@ -78,16 +92,7 @@ describe(FACTS_FILE, () => {
       expect(fresh === committed ? "current" : `${FACTS_FILE} is stale: run \`npm run facts\``).toBe(
         "current",
       );
-      const full = schemasOf(parse(text));
-      const facts = schemasOf(JSON.parse(committed));
-      expect(Object.keys(facts).sort()).toEqual(Object.keys(full).sort());
-      for (const forResponse of [true, false]) {
-        // Key order differs (the extract is sorted) and does not matter to ajv.
-        const differ = Object.keys(full).filter(
-          (k) => !isDeepStrictEqual(convert(full[k], forResponse), convert(facts[k], forResponse)),
-        );
-        expect({ forResponse, differ }).toEqual({ forResponse, differ: [] });
-      }
+      expectSameAjvSchemas(parse(text), JSON.parse(committed));
     },
   );
 
@@ -173,15 +178,7 @@ describe(DOCS_FACTS_FILE, () => {
           : `${DOCS_FACTS_FILE} is stale: run \`npm run facts\``,
       ).toBe("current");
       const facts = JSON.parse(docsCommitted);
-      const full = schemasOf(sameSelection(JSON.parse(text), facts));
-      const extracted = schemasOf(facts);
-      expect(Object.keys(extracted).sort()).toEqual(Object.keys(full).sort());
-      for (const forResponse of [true, false]) {
-        const differ = Object.keys(full).filter(
-          (k) => !isDeepStrictEqual(convert(full[k], forResponse), convert(extracted[k], forResponse)),
-        );
-        expect({ forResponse, differ }).toEqual({ forResponse, differ: [] });
-      }
+      expectSameAjvSchemas(sameSelection(JSON.parse(text), facts), facts);
     },
   );
 
