@@ -5,6 +5,7 @@ import type { RouteDef, RouteFamily } from "./context";
 
 export type FaultKind = "status" | "delay" | "delay-response" | "hang" | "reset" | "drop-response";
 export type FaultStatus = 500 | 502 | 503 | 429;
+export type FaultBody = "json" | "empty" | "html";
 
 /** What `FaultControls.add` takes. */
 export interface FaultSpec {
@@ -32,6 +33,11 @@ export interface FaultSpec {
   status?: FaultStatus;
   /** `Retry-After` seconds for a `status` fault (always set for 429; default 1). */
   retryAfter?: number;
+  /**
+   * Body of a `status` fault: `json` (default; the route family's documented body), `empty`, or
+   * `html` (an upstream error page): the docs' 503 "may be empty or non-JSON in some failure modes".
+   */
+  body?: FaultBody;
   delayMs?: number;
 }
 
@@ -69,6 +75,8 @@ export function checkFaultSpec(spec: FaultSpec): void {
   if (spec.retryAfter !== undefined && (!Number.isInteger(spec.retryAfter) || spec.retryAfter < 0)) {
     throw new Error("retryAfter must be a non-negative integer");
   }
+  if (spec.body !== undefined && !["json", "empty", "html"].includes(spec.body))
+    throw new Error("fault body must be json, empty or html");
   if (spec.method !== undefined && typeof spec.method !== "string")
     throw new Error("method must be a string");
   if (spec.route !== undefined && typeof spec.route !== "string") throw new Error("route must be a string");

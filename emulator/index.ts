@@ -37,7 +37,7 @@ import type {
   SubscriptionRecord,
 } from "./state";
 
-export type { FaultInfo, FaultKind, FaultSpec, FaultStatus } from "./faults";
+export type { FaultBody, FaultInfo, FaultKind, FaultSpec, FaultStatus } from "./faults";
 export type { RateLimitConfig, RateLimitRule, RateLimitsOption } from "./rateLimit";
 export { ONESIGNAL_RATE_LIMITS } from "./rateLimit";
 export type { Counters, RouteCounter } from "./server";

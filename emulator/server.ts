@@ -12,8 +12,10 @@ import {
   badRequest,
   errorsBody,
   HttpError,
+  KEYS_IDS_REFERENCE,
+  MISSING_CONTENT_TYPE_MESSAGE,
+  rateLimitBody,
   rateLimited,
-  RATE_LIMIT_MESSAGE,
   SERVICE_UNAVAILABLE_MESSAGE,
 } from "./errors";
 import { FaultTable, type FaultInfo } from "./faults";
@@ -60,6 +62,10 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Accepted JSON content types: `application/json` with optional parameters (older docs add `; charset=utf-8`). */
+/** An upstream proxy's error page, as a `body: "html"` fault answers. */
+const FAULT_HTML = (status: number): string =>
+  `<html><head><title>${status} ${http.STATUS_CODES[status] ?? ""}</title></head><body><center><h1>${status} ${http.STATUS_CODES[status] ?? ""}</h1></center></body></html>`;
+
 function isJsonContentType(header: string | undefined): boolean {
   if (!header) return false;
   const mime = header.split(";")[0]!.trim().toLowerCase();
@@ -322,7 +328,7 @@ export class EmulatorServer implements Core {
 
     const fault = this.faults.take(method, path, route);
     if (fault) {
-      const handled = await this.applyFault(fault, req, res, routeKey);
+      const handled = await this.applyFault(fault, req, res, routeKey, route);
       if (handled) return;
     }
 
@@ -366,6 +372,7 @@ export class EmulatorServer implements Core {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     routeKey: string,
+    route: RouteDef | undefined,
   ): Promise<boolean> {
     switch (fault.kind) {
       case "delay":
@@ -389,13 +396,25 @@ export class EmulatorServer implements Core {
         let body: unknown = errorsBody(
           status === 503
             ? SERVICE_UNAVAILABLE_MESSAGE
-            : status === 429
-              ? RATE_LIMIT_MESSAGE
+            : status === 502
+              ? "Bad Gateway"
               : "Internal Server Error",
         );
+        if (status === 429) body = rateLimitBody(route?.family);
         if (status === 429 || fault.retryAfter !== undefined)
           headers["Retry-After"] = String(fault.retryAfter ?? 1);
-        if (status === 502) body = errorsBody("Bad Gateway");
+        // The docs' 503: "The body may be empty or non-JSON in some failure modes".
+        if (fault.body === "empty" || fault.body === "html") {
+          this.count(routeKey, status);
+          const text = fault.body === "empty" ? "" : FAULT_HTML(status);
+          res.writeHead(status, {
+            ...headers,
+            ...(text === "" ? {} : { "Content-Type": "text/html" }),
+            "Content-Length": Buffer.byteLength(text),
+          });
+          res.end(text);
+          return true;
+        }
         this.send(res, routeKey, { status, body, headers });
         return true;
       }
@@ -416,6 +435,13 @@ export class EmulatorServer implements Core {
     let body: unknown;
     if (route.body !== "none" && buf.length > 0) {
       if (!isJsonContentType(req.headers["content-type"])) {
+        // An unread body leaves OneSignal without the `app_id` it carries: the documented 400
+        // (delete-segments, copy-template-to-another-app) for routes that take it from the body.
+        if (route.app.from === "body")
+          throw new HttpError(400, {
+            ...errorsBody(MISSING_CONTENT_TYPE_MESSAGE),
+            reference: [KEYS_IDS_REFERENCE],
+          });
         throw new HttpError(415, errorsBody("Content-Type must be application/json"));
       }
       try {
@@ -451,7 +477,7 @@ export class EmulatorServer implements Core {
 
     const scope = app?.id ?? (principal.kind === "org" ? principal.org.id : principal.key.app_id);
     const wait = this.rateLimiter.take(route.rateFamily, scope);
-    if (wait !== undefined) throw rateLimited(wait);
+    if (wait !== undefined) throw rateLimited(wait, route.family);
 
     const ctx: Ctx = {
       core: this,

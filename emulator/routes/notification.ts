@@ -73,7 +73,16 @@ function targetingMethods(b: NotificationBody): Targeting[] {
   return out;
 }
 
-/** The channel a message goes out on: `target_channel`, else inferred from channel-specific members. */
+/**
+ * The channel a message goes out on: `target_channel` ("Accepts `push`, `email`, or `sms`", default
+ * `push`), else the members only one channel has. The docs' sms operation makes `target_channel` a
+ * required member and says `included_segments` "requires `target_channel` to be set to `'sms'` or
+ * `isSms=true` when sending SMS/RCS", so SMS content members (`sms_from`, `sms_media_urls`) do not
+ * make a message an SMS: without `target_channel` it is a push (default) and reaches the push
+ * subscribers only. Email bodies need no `target_channel` (the email operation's required members
+ * are `app_id`, `email_subject`, `email_body`). A template's own channel applies only when it is not
+ * SMS, for the same reason.
+ */
 function messageChannel(b: NotificationBody, core: Core, appId: string): Channel {
   if (b.target_channel) return b.target_channel;
   if (
@@ -84,17 +93,10 @@ function messageChannel(b: NotificationBody, core: Core, appId: string): Channel
     present(b.email_body)
   )
     return "email";
-  if (
-    present(b.include_phone_numbers) ||
-    present(b.sms_from) ||
-    present(b.sms_media_urls) ||
-    b.isSms === true ||
-    b.isSMS === true
-  )
-    return "sms";
+  if (present(b.include_phone_numbers) || b.isSms === true || b.isSMS === true) return "sms";
   if (b.template_id) {
     const t = core.data.templates.find((x) => x.id === b.template_id && x.app_id === appId);
-    if (t) return templateChannel(t.content);
+    if (t && templateChannel(t.content) === "email") return "email";
   }
   return "push";
 }
@@ -165,10 +167,18 @@ function validate(b: NotificationBody, ctx: Ctx, channel: Channel): { filters?: 
   if (b.delivery_time_of_day && !validTimeOfDay(b.delivery_time_of_day)) {
     throw badRequest("delivery_time_of_day must look like 9:00AM, 21:45 or 9:45:30");
   }
-  if (b.idempotency_key !== undefined && b.idempotency_key !== null) {
-    const v = uuidVersion(b.idempotency_key);
-    if (v !== 3 && v !== 4) throw badRequest("idempotency_key must be a v3 or v4 UUID");
-  }
+  // "Any RFC 9562 UUID supported" (push-notification, sms, email): versions 1–8, v7 included. The
+  // Nil and Max UUIDs carry no version and are refused.
+  if (
+    b.idempotency_key !== undefined &&
+    b.idempotency_key !== null &&
+    uuidVersion(b.idempotency_key) === undefined
+  )
+    throw badRequest("idempotency_key must be an RFC 9562 UUID");
+  // A number in the docs (push-notification), a string in the 5.12 spec: both forms are taken.
+  const throttle = b.throttle_rate_per_minute;
+  if (throttle !== undefined && throttle !== null && !/^\d+$/.test(String(throttle)))
+    throw badRequest("throttle_rate_per_minute must be a whole number of 0 or more");
   if (b.template_id) {
     if (!ctx.core.data.templates.some((t) => t.id === b.template_id && t.app_id === ctx.app!.id)) {
       throw badRequest(`template_id ${b.template_id} does not exist in this app`);

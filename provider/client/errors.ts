@@ -30,6 +30,12 @@ export interface OneSignalApiErrorInit {
   attempts?: number;
   retryAfterMs?: number;
   detail?: string;
+  /** OneSignal's `operationId` of the request (e.g. `delete-segments`), when known. */
+  operation?: string;
+  /** The object the request is about (an id or a name), when the path does not show it. */
+  object?: string;
+  /** What the body was, for an answer without an error message (e.g. `{"success":false}`). */
+  body?: string;
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "PATCH", "DELETE"]);
@@ -52,6 +58,8 @@ export class OneSignalApiError extends Error {
   readonly retried: boolean;
   /** The server's `Retry-After`, in ms, on a 429 the client gave up on. */
   readonly retryAfterMs?: number;
+  /** OneSignal's `operationId` of the failed request, when known. */
+  readonly operation?: string;
 
   constructor(init: OneSignalApiErrorInit) {
     const messages = (init.messages ?? []).map(redact);
@@ -66,6 +74,7 @@ export class OneSignalApiError extends Error {
     this.attempts = attempts;
     this.retried = attempts > 1;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.operation !== undefined) this.operation = init.operation;
   }
 
   /** JSON form: the public fields only (never headers or request config). */
@@ -82,6 +91,7 @@ export class OneSignalApiError extends Error {
     };
     if (this.status !== undefined) j.status = this.status;
     if (this.retryAfterMs !== undefined) j.retryAfterMs = this.retryAfterMs;
+    if (this.operation !== undefined) j.operation = this.operation;
     return j;
   }
 }
@@ -94,7 +104,11 @@ function buildMessage(
     switch (i.kind) {
       case "http": {
         const head = `${i.status ?? "?"}${i.statusText ? ` ${i.statusText}` : ""}`;
-        detail = i.messages.length > 0 ? `${head}: ${i.messages.join("; ")}` : head;
+        // Some answers carry no message at all: `{}` as text/plain from the edge with a 403
+        // (OneSignal/onesignal-node-api#125), `{"success": false}` (delete-segments 404),
+        // `{"status":404,"error":"Not Found"}`, empty bodies. The operation and the object then
+        // say what failed.
+        detail = i.messages.length > 0 ? `${head}: ${i.messages.join("; ")}` : `${head} ${silentAnswer(i)}`;
         break;
       }
       case "invalid-response":
@@ -109,6 +123,12 @@ function buildMessage(
   if (ambiguous(i.kind, i.method, i.status))
     msg += "; the request may have taken effect on OneSignal, check before repeating it";
   return msg;
+}
+
+function silentAnswer(i: OneSignalApiErrorInit): string {
+  const what = [i.operation, i.object].filter((x) => x !== undefined && x !== "").join(" of ");
+  const body = i.body === undefined || i.body === "" ? "an empty body" : i.body;
+  return `(${what !== "" ? `${what}: ` : ""}OneSignal gave no error message, only ${body})`;
 }
 
 function ambiguous(kind: OneSignalErrorKind, method: string, status?: number): boolean {

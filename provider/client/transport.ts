@@ -126,6 +126,66 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
 
+/**
+ * OneSignal's `operationId`s (its API reference) of the requests this client makes, so an error can
+ * name the operation even when OneSignal's answer does not say what went wrong.
+ */
+const OPERATIONS: readonly (readonly [HttpMethod, RegExp, string])[] = [
+  ["GET", /^\/apps$/, "view-apps"],
+  ["POST", /^\/apps$/, "create-an-app"],
+  ["GET", /^\/apps\/[^/]+$/, "view-an-app"],
+  ["PUT", /^\/apps\/[^/]+$/, "update-an-app"],
+  ["GET", /^\/apps\/[^/]+\/segments$/, "view-segments"],
+  ["POST", /^\/apps\/[^/]+\/segments$/, "create-segments"],
+  ["GET", /^\/apps\/[^/]+\/segments\/[^/]+$/, "view-segment"],
+  ["PATCH", /^\/apps\/[^/]+\/segments\/[^/]+$/, "update-segment"],
+  ["DELETE", /^\/apps\/[^/]+\/segments\/[^/]+$/, "delete-segments"],
+  ["GET", /^\/apps\/[^/]+\/auth\/tokens$/, "view-api-keys"],
+  ["POST", /^\/apps\/[^/]+\/auth\/tokens$/, "create-api-key"],
+  ["PATCH", /^\/apps\/[^/]+\/auth\/tokens\/[^/]+$/, "update-api-key"],
+  ["DELETE", /^\/apps\/[^/]+\/auth\/tokens\/[^/]+$/, "delete-api-key"],
+  ["POST", /^\/apps\/[^/]+\/auth\/tokens\/[^/]+\/rotate$/, "rotate-api-key"],
+  ["GET", /^\/templates$/, "view-templates"],
+  ["POST", /^\/templates$/, "create-template"],
+  ["GET", /^\/templates\/[^/]+$/, "view-template"],
+  ["PATCH", /^\/templates\/[^/]+$/, "update-template"],
+  ["DELETE", /^\/templates\/[^/]+$/, "delete-template"],
+  ["POST", /^\/templates\/[^/]+\/copy_to_app$/, "copy-template-to-another-app"],
+  // Create message is documented once per channel: push-notification, email, sms.
+  ["POST", /^\/notifications$/, "push-notification"],
+];
+
+/** The `operationId` of a request, or undefined for a path this table does not know. */
+export function operationOf(method: HttpMethod, path: string, body?: unknown): string | undefined {
+  const bare = path.split("?")[0]!;
+  const op = OPERATIONS.find(([m, re]) => m === method && re.test(bare))?.[2];
+  const channel = isPlainObject(body) ? body.target_channel : undefined;
+  return op === "push-notification" && (channel === "sms" || channel === "email") ? channel : op;
+}
+
+/**
+ * The object a request is about when its path has no id of it: the `name` a create sends, else the
+ * app it acts in (the pacing scope).
+ */
+function objectOf(spec: RequestSpec): string | undefined {
+  const name = isPlainObject(spec.body) ? spec.body.name : undefined;
+  if (typeof name === "string" && name !== "") return `"${name}"`;
+  if (spec.scope !== "org" && !spec.path.includes(encodeURIComponent(spec.scope))) return `app ${spec.scope}`;
+  return undefined;
+}
+
+/** A short, tag-free description of an answer that carried no error message. */
+function describeBody(raw: unknown, contentType: string | undefined): string {
+  const text = typeof raw === "string" ? raw.trim() : "";
+  const type = contentType ? ` (${contentType.split(";")[0]!.trim()})` : "";
+  if (text === "") return `an empty body${type}`;
+  const plain = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return `the body ${plain.length > 120 ? `${plain.slice(0, 120)}…` : plain}${type}`;
+}
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 type Outcome =
@@ -139,6 +199,7 @@ type Outcome =
       retryable: boolean;
       retryAfterMs?: number;
       summary: string;
+      body?: string;
     };
 
 /** Sends requests; one instance per client, sharing the process-wide pacer. */
@@ -216,6 +277,11 @@ export class Transport {
         if (outcome.status !== undefined) init.status = outcome.status;
         if (outcome.statusText !== undefined) init.statusText = outcome.statusText;
         if (outcome.retryAfterMs !== undefined) init.retryAfterMs = outcome.retryAfterMs;
+        const operation = operationOf(spec.method, spec.path, spec.body);
+        if (operation !== undefined) init.operation = operation;
+        const object = objectOf(spec);
+        if (object !== undefined) init.object = object;
+        if (outcome.body !== undefined) init.body = outcome.body;
         throw new OneSignalApiError(init);
       }
       this.log(
@@ -241,13 +307,13 @@ export class Transport {
       // The 5.12 spec says `bearer`; every official SDK sends `Key` (OneSignal/onesignal-node-api#91).
       Authorization: `Key ${spec.key}`,
       Accept: "application/json",
+      // Listed as a required header of every operation in OneSignal's API reference, GET and DELETE
+      // included (one documented 400 reads "app_id not found. You may be missing a Content-Type:
+      // application/json header."); harmless without a body.
+      "Content-Type": "application/json",
       "User-Agent": USER_AGENT,
     };
-    let data: string | undefined;
-    if (spec.body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      data = JSON.stringify(spec.body);
-    }
+    const data = spec.body !== undefined ? JSON.stringify(spec.body) : undefined;
     let res: AxiosResponse<string>;
     try {
       res = await this.http.request<string>({
@@ -282,6 +348,7 @@ export class Transport {
       retryable: res.status === 429 || (idempotent && RETRYABLE_STATUS.has(res.status)),
       summary: `${res.status} ${statusText}`.trim(),
     };
+    if (o.messages.length === 0) o.body = describeBody(res.data, headersOut["content-type"]);
     // Retry-After is honoured on 503 too (RFC 9110), but only drives the wait if we retry at all.
     if (retryAfterMs !== undefined && (res.status === 429 || res.status === 503))
       o.retryAfterMs = retryAfterMs;

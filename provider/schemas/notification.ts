@@ -22,14 +22,16 @@ import { TEMPLATE_CHANNELS, type TemplateChannel } from "./template";
 export const MAX_TARGETS = 20_000;
 
 /**
- * RFC 4122 UUID of version 3 or 4 (older "Idempotent notification requests" page; the newer one says
- * "RFC 9562"; the official Node SDK generates v4).
+ * "Any RFC 9562 UUID supported" (create message's `idempotency_key`, push-notification/sms/email):
+ * versions 1–8 with the RFC 9562 variant, v7 included. The Nil and Max UUIDs (RFC 9562 §5.9, §5.10)
+ * are refused: they carry no version, and one constant key shared by every caller would deduplicate
+ * unrelated messages for 30 days.
  */
 export const idempotencyKeySchema = z
   .string()
   .regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[34][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
-    "must be a version 3 or 4 UUID",
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
+    "must be an RFC 9562 UUID (versions 1 to 8, e.g. a v4 or v7 UUID)",
   );
 
 const targetList = (what: string, item: z.ZodType<string> = z.string().min(1)) =>
@@ -56,45 +58,56 @@ export const NOTIFICATION_FIELDS = {
   ),
   targetChannel: field("target_channel", z.enum(TEMPLATE_CHANNELS)),
   includeSubscriptionIds: field("include_subscription_ids", targetList("subscription id")),
-  includePhoneNumbers: field("include_phone_numbers", targetList("phone number", e164Schema)),
-  emailTo: field("email_to", targetList("email address", z.email("must be an email address"))),
+  includePhoneNumbers: field("include_phone_numbers", targetList("phone number", e164Schema), {
+    channel: "sms",
+  }),
+  emailTo: field("email_to", targetList("email address", z.email("must be an email address")), {
+    channel: "email",
+  }),
   includedSegments: field("included_segments", targetList("segment name")),
   excludedSegments: field("excluded_segments", z.array(z.string().min(1))),
   filters: field("filters", filtersSchema),
   // Content.
   templateId: field("template_id", z.string().min(1)),
   contents: field("contents", languageStringMapSchema),
-  headings: field("headings", languageStringMapSchema),
-  subtitle: field("subtitle", languageStringMapSchema),
-  contentAvailable: field("content_available", z.boolean()),
+  headings: field("headings", languageStringMapSchema, { channel: "push" }),
+  subtitle: field("subtitle", languageStringMapSchema, { channel: "push" }),
+  contentAvailable: field("content_available", z.boolean(), { channel: "push" }),
   name: field("name", z.string().min(1).max(128, "must be at most 128 characters")),
   data: field(
     "data",
     z
       .record(z.string(), z.unknown())
       .refine((d) => jsonByteLength(d) <= 2048, "must be at most 2048 bytes of JSON"),
+    { channel: "push" },
   ),
-  url: field("url", z.string().min(1)),
-  webUrl: field("web_url", z.string().min(1)),
-  appUrl: field("app_url", z.string().min(1)),
-  isIos: field("isIos", z.boolean()),
-  isAndroid: field("isAndroid", z.boolean()),
-  isHuawei: field("isHuawei", z.boolean()),
-  isAnyWeb: field("isAnyWeb", z.boolean()),
-  isChromeWeb: field("isChromeWeb", z.boolean()),
-  isFirefox: field("isFirefox", z.boolean()),
-  isSafari: field("isSafari", z.boolean()),
-  emailSubject: field("email_subject", z.string().min(1)),
-  emailBody: field("email_body", z.string().min(1)),
-  emailFromName: field("email_from_name", z.string()),
-  emailFromAddress: field("email_from_address", z.email("must be an email address")),
-  emailReplyToAddress: field("email_reply_to_address", z.email("must be an email address")),
-  emailPreheader: field("email_preheader", z.string()),
-  emailBcc: field("email_bcc", z.array(z.email("must be an email address")).max(5, "at most 5 addresses")),
-  disableEmailClickTracking: field("disable_email_click_tracking", z.boolean()),
-  includeUnsubscribed: field("include_unsubscribed", z.boolean()),
-  smsFrom: field("sms_from", smsSenderSchema),
-  smsMediaUrls: field("sms_media_urls", z.array(z.string().min(1)).max(10, "at most 10 media URLs")),
+  url: field("url", z.string().min(1), { channel: "push" }),
+  webUrl: field("web_url", z.string().min(1), { channel: "push" }),
+  appUrl: field("app_url", z.string().min(1), { channel: "push" }),
+  isIos: field("isIos", z.boolean(), { channel: "push" }),
+  isAndroid: field("isAndroid", z.boolean(), { channel: "push" }),
+  isHuawei: field("isHuawei", z.boolean(), { channel: "push" }),
+  isAnyWeb: field("isAnyWeb", z.boolean(), { channel: "push" }),
+  isChromeWeb: field("isChromeWeb", z.boolean(), { channel: "push" }),
+  isFirefox: field("isFirefox", z.boolean(), { channel: "push" }),
+  isSafari: field("isSafari", z.boolean(), { channel: "push" }),
+  emailSubject: field("email_subject", z.string().min(1), { channel: "email" }),
+  emailBody: field("email_body", z.string().min(1), { channel: "email" }),
+  emailFromName: field("email_from_name", z.string(), { channel: "email" }),
+  emailFromAddress: field("email_from_address", z.email("must be an email address"), { channel: "email" }),
+  emailReplyToAddress: field("email_reply_to_address", z.email("must be an email address"), {
+    channel: "email",
+  }),
+  emailPreheader: field("email_preheader", z.string(), { channel: "email" }),
+  emailBcc: field("email_bcc", z.array(z.email("must be an email address")).max(5, "at most 5 addresses"), {
+    channel: "email",
+  }),
+  disableEmailClickTracking: field("disable_email_click_tracking", z.boolean(), { channel: "email" }),
+  includeUnsubscribed: field("include_unsubscribed", z.boolean(), { channel: "email" }),
+  smsFrom: field("sms_from", smsSenderSchema, { channel: "sms" }),
+  smsMediaUrls: field("sms_media_urls", z.array(z.string().min(1)).max(10, "at most 10 media URLs"), {
+    channel: "sms",
+  }),
   customData: field("custom_data", z.record(z.string(), z.unknown())),
   // Scheduling.
   sendAfter: field(
@@ -108,13 +121,21 @@ export const NOTIFICATION_FIELDS = {
   ),
   delayedOption: field("delayed_option", z.enum(["timezone", "last-active"])),
   deliveryTimeOfDay: field("delivery_time_of_day", timeOfDay),
-  // The 5.12 spec types it as a string ("0" disables app throttling for this message).
+  // push-notification types it as a number, the 5.12 spec as a string; no form satisfies both, so
+  // the docs' number is sent (what OneSignal documents today) and either form is accepted from users.
+  // 0 sends without throttling.
   throttleRatePerMinute: field(
     "throttle_rate_per_minute",
-    z.string().regex(/^\d+$/, 'must be a whole number written as a string, e.g. "0"'),
+    z
+      .union([
+        z.number().int("must be a whole number").min(0, "must be 0 or more"),
+        z.string().regex(/^\d+$/, 'must be a whole number, e.g. 0 or "0"'),
+      ])
+      .transform((v) => Number(v)),
+    { channel: "push" },
   ),
-  ttl: field("ttl", z.number().int().min(0)),
-  priority: field("priority", z.number().int()),
+  ttl: field("ttl", z.number().int().min(0), { channel: "push" }),
+  priority: field("priority", z.number().int(), { channel: "push" }),
   // Idempotency ("Idempotent notification requests" page): `external_id` is the deprecated
   // predecessor of `idempotency_key`.
   idempotencyKey: field("idempotency_key", idempotencyKeySchema),
@@ -133,12 +154,26 @@ const TARGETING = {
   filters: ["filters"],
 } as const satisfies Record<string, readonly (keyof NotificationBase)[]>;
 
-/** The channel a message goes to, from `targetChannel` or the targeting/content members. */
+/**
+ * The members that belong to one channel only (the `channel` of their field): the docs' push-notification,
+ * email and sms operations list them for that channel alone.
+ */
+const CHANNEL_MEMBERS = Object.entries(NOTIFICATION_FIELDS).flatMap(([key, spec]) =>
+  "channel" in spec ? [[key as keyof NotificationBase, spec.channel as TemplateChannel] as const] : [],
+);
+
+/** Channel-specific members present in `n`, with their channel. */
+function channelMembers(n: NotificationBase): { key: keyof NotificationBase; channel: TemplateChannel }[] {
+  return CHANNEL_MEMBERS.filter(([key]) => n[key] !== undefined).map(([key, channel]) => ({ key, channel }));
+}
+
+/**
+ * The channel a message goes to: `targetChannel`, else the channel its members belong to, else push
+ * (`target_channel` defaults to `push`; a template-only message is a push unless `targetChannel`
+ * says otherwise, since the template's channel is not known without viewing it).
+ */
 export function notificationChannel(n: NotificationBase): TemplateChannel {
-  if (n.targetChannel) return n.targetChannel;
-  if (n.emailTo || n.emailSubject !== undefined || n.emailBody !== undefined) return "email";
-  if (n.includePhoneNumbers || n.smsFrom !== undefined || n.smsMediaUrls !== undefined) return "sms";
-  return "push";
+  return n.targetChannel ?? channelMembers(n).find((m) => m.channel !== "push")?.channel ?? "push";
 }
 
 function notificationRules(n: NotificationBase, ctx: z.RefinementCtx): void {
@@ -159,8 +194,23 @@ function notificationRules(n: NotificationBase, ctx: z.RefinementCtx): void {
   }
   if (n.excludedSegments && !n.includedSegments)
     ctx.addIssue({ code: "custom", path: ["excludedSegments"], message: "requires includedSegments" });
+  const members = channelMembers(n);
+  const channel = notificationChannel(n);
+  const clash = members.find((m) => m.channel !== channel);
+  if (clash) {
+    const other = n.targetChannel
+      ? `targetChannel "${n.targetChannel}"`
+      : members.filter((m) => m.channel === channel).map((m) => `${m.key} (${channel})`)[0]!;
+    ctx.addIssue({
+      code: "custom",
+      path: [n.targetChannel ? "targetChannel" : clash.key],
+      message: `${other} contradicts ${clash.key}, which belongs to ${clash.channel} messages only`,
+    });
+  }
   if (n.includeAliases) {
-    if (!n.targetChannel)
+    // "Required when using include_aliases": the client sets it for SMS and email (below), so only a
+    // push message leaves the choice to the user.
+    if (!n.targetChannel && channel === "push")
       ctx.addIssue({ code: "custom", path: ["targetChannel"], message: "is required with includeAliases" });
     const total = Object.values(n.includeAliases).reduce((a, ids) => a + ids.length, 0);
     if (total === 0)
@@ -172,15 +222,6 @@ function notificationRules(n: NotificationBase, ctx: z.RefinementCtx): void {
         message: `at most ${MAX_TARGETS} alias ids per request (got ${total})`,
       });
   }
-  const channel = notificationChannel(n);
-  if (n.targetChannel && n.emailTo && channel !== "email")
-    ctx.addIssue({ code: "custom", path: ["targetChannel"], message: 'must be "email" with emailTo' });
-  if (n.targetChannel && n.includePhoneNumbers && channel !== "sms")
-    ctx.addIssue({
-      code: "custom",
-      path: ["targetChannel"],
-      message: 'must be "sms" with includePhoneNumbers',
-    });
 
   const hasTemplate = n.templateId !== undefined;
   if (channel === "push" && !hasTemplate && !n.contentAvailable && n.contents?.en === undefined) {
@@ -197,9 +238,6 @@ function notificationRules(n: NotificationBase, ctx: z.RefinementCtx): void {
         path: ["contents"],
         message: "is required for an SMS message unless templateId is set",
       });
-    // The 5.12 spec: "Required for SMS Messages".
-    if (n.name === undefined)
-      ctx.addIssue({ code: "custom", path: ["name"], message: "is required for an SMS message" });
   }
   if (channel === "email" && !hasTemplate) {
     if (n.emailSubject === undefined)
@@ -264,6 +302,10 @@ export type NotificationCreateInput = z.input<typeof notificationCreateInputSche
 export function notificationInputToWire(input: NotificationBase, appId: string): Record<string, unknown> {
   const { filters, ...rest } = input;
   const out: Record<string, unknown> = { app_id: appId, ...toWire(NOTIFICATION_FIELDS, rest) };
+  // sms: "`included_segments` requires `target_channel` to be set to `sms`", and `target_channel` is
+  // a required member of the SMS body; it defaults to `push`, so SMS and email always name theirs.
+  const channel = notificationChannel(input);
+  if (out.target_channel === undefined && channel !== "push") out.target_channel = channel;
   if (filters !== undefined) out.filters = (filters as FilterExpression[]).map(filterToWire);
   return out;
 }

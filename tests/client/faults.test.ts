@@ -2,7 +2,14 @@
  * Retry, timeout and pacing behaviour against the emulator's scripted faults and its rate
  * limits set to OneSignal's documented numbers.
  */
-import { isAmbiguous, isOneSignalApiError, isTimeout } from "../../provider/client";
+import {
+  isAmbiguous,
+  isOneSignalApiError,
+  isRateLimited,
+  isTimeout,
+  OneSignalApiError,
+  OneSignalClient,
+} from "../../provider/client";
 import { rejection, useWorld } from "../helpers/world";
 
 jest.setTimeout(120_000);
@@ -39,6 +46,65 @@ describe("faults", () => {
     });
     const { id } = await w.client.segments.create(w.auth, { name: "after-429", filters: [...filters] });
     expect((await w.client.segments.get(w.auth, id)).name).toBe("after-429");
+  });
+
+  it("reads both 429 shapes: structured (segments, templates) and plain (create message)", async () => {
+    const noRetry = new OneSignalClient({ apiUrl: w.emu.url, retry: { maxRetries: 0 }, pacing: false });
+    w.emu.faults.add({ route: "segment", count: 1, kind: "status", status: 429, retryAfter: 3 });
+    const seg = await rejection(noRetry.segments.list(w.auth));
+    expect(isRateLimited(seg)).toBe(true);
+    expect((seg as OneSignalApiError).retryAfterMs).toBe(3000);
+    expect(seg.message).toMatch(
+      /failed: 429 Too Many Requests: API rate limit exceeded \(Rate Limit Exceeded\)$/,
+    );
+    w.emu.faults.add({ route: "notification", count: 1, kind: "status", status: 429 });
+    const msg = await rejection(
+      noRetry.notifications.create(w.auth, { contents: { en: "x" }, includedSegments: ["Subscribed Users"] }),
+    );
+    expect(msg.message).toMatch(/failed: 429 Too Many Requests: API rate limit exceeded$/);
+  });
+
+  it("a 503 with an empty or HTML body is retried for GET, and the final error is readable", async () => {
+    w.emu.faults.add({
+      method: "GET",
+      route: "segment",
+      count: 1,
+      kind: "status",
+      status: 503,
+      body: "empty",
+    });
+    w.emu.faults.add({
+      method: "GET",
+      route: "segment",
+      count: 1,
+      kind: "status",
+      status: 503,
+      body: "html",
+    });
+    expect((await w.client.segments.list(w.auth)).segments.length).toBeGreaterThan(0);
+    const noRetry = new OneSignalClient({ apiUrl: w.emu.url, retry: { maxRetries: 0 }, pacing: false });
+    w.emu.faults.add({
+      method: "GET",
+      route: "segment",
+      count: 1,
+      kind: "status",
+      status: 503,
+      body: "html",
+    });
+    const e = await rejection(noRetry.segments.list(w.auth));
+    expect(e.message).toMatch(/failed: 503 Service Unavailable: 503 Service Unavailable$/);
+    w.emu.faults.add({
+      method: "GET",
+      route: "segment",
+      count: 1,
+      kind: "status",
+      status: 503,
+      body: "empty",
+    });
+    const empty = await rejection(noRetry.segments.list(w.auth));
+    expect(empty.message).toMatch(
+      /503 Service Unavailable \(view-segments: OneSignal gave no error message, only an empty body\)$/,
+    );
   });
 
   it("a 503 burst is retried for GET", async () => {

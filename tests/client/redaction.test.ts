@@ -37,6 +37,7 @@ function assertClean(err: unknown, secrets: string[], logs: string[]): void {
     "retried",
     "status",
     "retryAfterMs",
+    "operation",
     "issues",
   ];
   for (const k of Object.keys(j)) expect(allowed).toContain(k);

@@ -38,7 +38,7 @@ async function failure(p: Promise<unknown>): Promise<OneSignalApiError> {
 }
 
 describe("request building", () => {
-  it("sends Authorization: Key, JSON only with a body, query string", async () => {
+  it("sends Authorization: Key, a JSON body, query string", async () => {
     srv.script(json(200, { ok: true }));
     const r = await t().request({
       method: "POST",
@@ -55,9 +55,16 @@ describe("request building", () => {
     expect(req.headers["content-type"]).toBe("application/json");
     expect(req.url).toBe("/x?app_id=a+b");
     expect(JSON.parse(req.body)).toEqual({ n: 1 });
-    srv.script(json(200, {}));
-    await t().request({ method: "GET", path: "/y", key: KEY, scope: "a", family: "f" });
-    expect(srv.requests[0]!.headers["content-type"]).toBeUndefined();
+  });
+
+  it("sends Content-Type: application/json on every method, bodiless GET and DELETE included", async () => {
+    for (const method of ["GET", "DELETE", "POST", "PUT", "PATCH"] as const) {
+      srv.script(json(200, {}));
+      await t().request({ method, path: "/y", key: KEY, scope: "a", family: "f" });
+      const req = srv.requests[0]!;
+      expect([method, req.headers["content-type"]]).toEqual([method, "application/json"]);
+      expect([method, req.body]).toEqual([method, ""]);
+    }
   });
 
   it("accepts any 2xx (the 5.12 spec's 201 for a GET) and empty or text bodies", async () => {

@@ -140,11 +140,7 @@ const NOT_APPLICABLE: Record<string, Record<string, string>> = {
  * Gaps other changes of the same issue close (client or schema fixes in progress): example id →
  * problem → what is missing. Empty this map as those changes land.
  */
-const AWAITING: Record<string, Record<string, string>> = {
-  "sms request #1": {
-    "rejected name: is required for an SMS message": "sms request: name is optional for SMS in the docs",
-  },
-};
+const AWAITING: Record<string, Record<string, string>> = {};
 
 /**
  * 2xx answers the client reads by status alone (it parses no body), per operationId: nothing in

@@ -112,16 +112,7 @@ const SPEC_DEFECTS: Record<string, Record<string, string>> = {
  * Emulator answers another change of the same issue is bringing in line with the docs, per
  * `<operationId> <status>` → problem → what changes.
  */
-const AWAITING: Record<string, Record<string, string>> = {
-  "view-templates 429": {
-    "/errors/* must be object":
-      "view-templates 429: segments and templates answer structured errors ({code, title, meta}); the emulator sends the plain string of the other families",
-  },
-  "view-segments 429": {
-    "/errors/* must be object":
-      "view-segments 429: segments and templates answer structured errors ({code, title, meta}); the emulator sends the plain string of the other families",
-  },
-};
+const AWAITING: Record<string, Record<string, string>> = {};
 
 /** The docs operation for an emulator route, and its response declarations. */
 function docsOperation(method: string, template: string, body: unknown): { id: string; op: Json } {

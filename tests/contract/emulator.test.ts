@@ -254,7 +254,7 @@ describe("emulator responses conform to openapi.yaml", () => {
       await w.http.call({ path: base, key });
       const limited = await w.http.call({ path: base, key });
       expect(limited.status).toBe(429);
-      conforms(limited, "GET", "/apps/{app_id}/segments");
+      conforms(limited, "GET", "/apps/{app_id}/segments", ["rate-limit-structured"]);
     } finally {
       w.emu.faults.setRateLimits("off");
     }

@@ -69,7 +69,55 @@ describe("scripted faults", () => {
     const res = await segs();
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("7");
-    expect(res.body).toEqual({ errors: ["API rate limit exceeded."] });
+    // Segment operations answer the structured 429 (view-segments, update-segment, delete-segments).
+    expect(res.body).toEqual({
+      errors: [{ code: "Rate Limit Exceeded", title: "API rate limit exceeded", meta: {} }],
+    });
+  });
+
+  test("429 bodies by family: plain for apps and create message; Retry-After always sent", async () => {
+    w.emu.faults.add({ route: "notification", count: 1, kind: "status", status: 429 });
+    const msg = await w.http.call({
+      method: "POST",
+      path: "/notifications",
+      key: w.key,
+      body: { app_id: w.appId, contents: { en: "x" }, included_segments: ["Subscribed Users"] },
+    });
+    expect(msg.status).toBe(429);
+    expect(msg.headers.get("retry-after")).toBe("1");
+    expect(msg.body).toEqual({ errors: ["API rate limit exceeded"] });
+    w.emu.faults.add({ route: "app", count: 1, kind: "status", status: 429 });
+    const app = await w.http.call({ path: `/apps/${w.appId}`, key: w.http.org });
+    expect(app.body).toEqual({ errors: ["API rate limit exceeded"] });
+    w.emu.faults.add({ route: "template", count: 1, kind: "status", status: 429 });
+    const tpl = await w.http.call({ path: `/templates?app_id=${w.appId}`, key: w.key });
+    expect(tpl.headers.get("retry-after")).toBe("1");
+    expect(tpl.body).toEqual({
+      errors: [{ code: "Rate Limit Exceeded", title: "API rate limit exceeded", meta: {} }],
+    });
+  });
+
+  test("503 faults can answer an empty body or an HTML page (docs: 'may be empty or non-JSON')", async () => {
+    w.emu.faults.add({ route: "segment", count: 1, kind: "status", status: 503, body: "empty" });
+    const empty = await segs();
+    expect(empty.status).toBe(503);
+    expect(empty.text).toBe("");
+    w.emu.faults.add({
+      route: "segment",
+      count: 1,
+      kind: "status",
+      status: 503,
+      body: "html",
+      retryAfter: 2,
+    });
+    const html = await segs();
+    expect(html.status).toBe(503);
+    expect(html.headers.get("content-type")).toBe("text/html");
+    expect(html.headers.get("retry-after")).toBe("2");
+    expect(html.text).toMatch(/^<html>.*503 Service Unavailable/);
+    expect(() => w.emu.faults.add({ count: 1, kind: "status", body: "xml" as "json" })).toThrow(
+      "fault body must be json, empty or html",
+    );
   });
 
   test("matching by method, family, template and regex; non-matching requests pass", async () => {
@@ -206,7 +254,10 @@ describe("rate limits (OneSignal's docs: rate limits)", () => {
     expect(res.status).toBe(429);
     expectJson(res);
     expect(res.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
-    expect(res.body).toEqual({ errors: ["API rate limit exceeded."] });
+    // view-templates answers the structured 429.
+    expect(res.body).toEqual({
+      errors: [{ code: "Rate Limit Exceeded", title: "API rate limit exceeded", meta: {} }],
+    });
     // Undocumented families stay unlimited; other apps have their own bucket.
     for (let i = 0; i < 5; i++) expect((await segs()).status).toBe(200);
     const other = await w.http.appWithKey();

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expectJson } from "./helpers";
+import { call, expectJson } from "./helpers";
 import { useWorld } from "../helpers/world";
 
 const w = useWorld({ app: { via: "http" } });
@@ -184,12 +184,25 @@ describe("POST /notifications (create_notification)", () => {
     expect(missing.status).toBe(400);
   });
 
-  test("idempotency_key: v3/v4 UUID; a repeat returns the original without sending again", async () => {
+  test("idempotency_key: any RFC 9562 UUID; a repeat returns the original without sending again", async () => {
     expect((await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: "not-a-uuid" })).status).toBe(
       400,
     );
+    for (const noVersion of [
+      "00000000-0000-0000-0000-000000000000",
+      "ffffffff-ffff-ffff-ffff-ffffffffffff",
+    ]) {
+      const res = await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: noVersion });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ errors: ["idempotency_key must be an RFC 9562 UUID"] });
+    }
     const v1 = "c232ab00-9414-11ec-b3c8-9f6bdeced846";
-    expect((await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: v1 })).status).toBe(400);
+    const v7 = "017f22e2-79b0-7cc3-98c4-dc0c0c07398f";
+    for (const key of [v1, v7])
+      expect((await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: key })).body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        external_id: key,
+      });
     const idem = randomUUID();
     const first = await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: idem });
     expect(first.status).toBe(200);
@@ -220,6 +233,67 @@ describe("POST /notifications (create_notification)", () => {
     expect(again.body.id).toBe(first.body.id);
     const asIdem = await send({ ...PUSH, included_segments: ["Pro"], idempotency_key: ext });
     expect(asIdem.headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  test("throttle_rate_per_minute: a number (docs) or a digit string (the 5.12 spec)", async () => {
+    for (const rate of [0, 600, "0", "600"])
+      expect(
+        (await send({ ...PUSH, included_segments: ["Pro"], throttle_rate_per_minute: rate })).status,
+      ).toBe(200);
+    for (const rate of [-1, 1.5, "fast"]) {
+      const res = await send({ ...PUSH, included_segments: ["Pro"], throttle_rate_per_minute: rate });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ errors: ["throttle_rate_per_minute must be a whole number of 0 or more"] });
+    }
+  });
+
+  test("target_channel defaults to push: an SMS body to segments without it reaches no SMS subscriber", async () => {
+    w.emu.state.addSubscriptions(w.appId, [
+      { type: "sms", token: "+15558675311", tags: { plan: "text" } },
+      { type: "email", token: "t@example.com", tags: { plan: "text" } },
+    ]);
+    await w.http.call({
+      method: "POST",
+      path: `/apps/${w.appId}/segments`,
+      key: w.key,
+      body: { name: "Texters", filters: [{ field: "tag", key: "plan", relation: "=", value: "text" }] },
+    });
+    const sms = { contents: { en: "Hi" }, sms_from: "+15558675300", included_segments: ["Texters"] };
+    // sms: `included_segments` "requires `target_channel` to be set to `'sms'`"; without it the
+    // message is a push, and the segment has no push subscriber.
+    const without = await send(sms);
+    expect(without.status).toBe(200);
+    expect(without.body).toEqual({
+      id: "",
+      external_id: null,
+      errors: ["All included players are not subscribed"],
+    });
+    const withIt = await send({ ...sms, target_channel: "sms" });
+    expect(withIt.status).toBe(200);
+    const msg = w.emu.state.messages(w.appId).find((m) => m.id === withIt.body.id);
+    expect(msg).toMatchObject({ channel: "sms", recipients: 1 });
+    // name is optional for SMS.
+    expect(msg?.request).not.toHaveProperty("name");
+    // An email body needs no target_channel (email: required members app_id, email_subject, email_body).
+    const email = await send({ email_subject: "s", email_body: "b", included_segments: ["Texters"] });
+    expect(w.emu.state.messages(w.appId).find((m) => m.id === email.body.id)?.channel).toBe("email");
+  });
+
+  test("a body without a JSON Content-Type leaves app_id unread: the docs' 400", async () => {
+    for (const headers of [{ "Content-Type": "text/plain" }, {}] as Record<string, string>[]) {
+      const res = await call(w.emu.url, {
+        method: "POST",
+        path: "/notifications",
+        key: w.key,
+        raw: JSON.stringify({ app_id: w.appId, ...PUSH, included_segments: ["Pro"] }),
+        headers,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        errors: ["app_id not found. You may be missing a Content-Type: application/json header."],
+        reference: ["/docs/accounts-and-keys#section-keys-ids"],
+      });
+    }
   });
 
   test("app_id is required; wrong types → 400; ?c=sms is accepted and ignored", async () => {

@@ -47,6 +47,21 @@ export const SPEC_EXCEPTIONS = {
    * neither branch has required members or `additionalProperties: false`, so every object matches
    * both and `oneOf` can never pass. We validate it as `anyOf`.
    */
+  /**
+   * OneSignal's docs (view-segments, delete-segments, view-templates…): segment and template 429s
+   * carry `{"errors": [{"code", "title", "meta"}]}`; the 5.12 spec's `RateLimitError` has strings only.
+   */
+  "rate-limit-structured": (components: Json) => {
+    components.RateLimitError.properties.errors.items = {
+      anyOf: [
+        { type: "string" },
+        {
+          type: "object",
+          properties: { code: { type: "string" }, title: { type: "string" }, meta: { type: "object" } },
+        },
+      ],
+    };
+  },
   "filter-expression-anyOf": (components: Json) => {
     components.FilterExpression.anyOf = components.FilterExpression.oneOf;
     delete components.FilterExpression.oneOf;
