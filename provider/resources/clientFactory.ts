@@ -12,6 +12,7 @@ import {
   isSegmentPlanLimit,
   isUserBasedSegment,
 } from "../client/errors";
+import { cancelOnProcessSignals } from "../client/transport";
 import type { ErrorGuards, OneSignalApi } from "./api";
 import type { Settings } from "./protocol";
 
@@ -27,6 +28,9 @@ export const errorGuards: ErrorGuards = {
 
 /** Builds the real OneSignal client for the given settings. */
 export function createClient(settings: Settings): OneSignalApi {
+  // The Node dynamic-provider host answers the engine's Cancel RPC without telling provider code
+  // (@pulumi/pulumi cmd/dynamic-provider, `cancel()`); the process's signals are what is left.
+  cancelOnProcessSignals();
   const opts: ConstructorParameters<typeof OneSignalClient>[0] = {
     apiUrl: settings.apiUrl,
     timeoutMs: settings.requestTimeoutMs,
