@@ -21,12 +21,7 @@ import { redact } from "./redact";
  *   flight; an in-flight POST may have been processed.
  */
 export type OneSignalErrorKind =
-  | "http"
-  | "timeout"
-  | "network"
-  | "response-lost"
-  | "invalid-response"
-  | "cancelled";
+  "http" | "timeout" | "network" | "response-lost" | "invalid-response" | "cancelled";
 
 export interface OneSignalApiErrorInit {
   kind: OneSignalErrorKind;

@@ -112,7 +112,11 @@ export interface PauseState {
 }
 
 /** The server pause still in force for a (scope, family), if any. */
-export function pausedFor(scope: string, family: string, now: () => number = Date.now): PauseState | undefined {
+export function pausedFor(
+  scope: string,
+  family: string,
+  now: () => number = Date.now,
+): PauseState | undefined {
   const b = buckets.get(`${scope} ${family}`);
   const remainingMs = b ? b.pausedUntil - now() : 0;
   return b && remainingMs > 0 ? { remainingMs, retryAfterMs: b.retryAfterMs } : undefined;

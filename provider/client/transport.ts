@@ -345,7 +345,9 @@ export class Transport {
       const left = this.retry.maxElapsedMs - (Date.now() - started);
       if (paused !== undefined && paused.remainingMs > left) {
         // An earlier 429 of this (app, family) asked for a wait this request cannot sit out.
-        this.log(`OneSignal ${spec.method} ${displayPath} -> not sent: paused ${seconds(paused.remainingMs)} s by Retry-After`);
+        this.log(
+          `OneSignal ${spec.method} ${displayPath} -> not sent: paused ${seconds(paused.remainingMs)} s by Retry-After`,
+        );
         throw fail({
           kind: "http",
           status: 429,
