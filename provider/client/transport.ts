@@ -362,6 +362,12 @@ export class Transport {
       } catch (err) {
         throw cancelled(err, "while waiting for its turn");
       }
+      if (this.pacing && pausedFor(spec.scope, spec.family) !== undefined) {
+        // A 429 of another request paused this (app, family) while this one waited for its slot:
+        // weigh that pause against the budget as above before sending.
+        attempt--;
+        continue;
+      }
       const outcome = await this.once(spec, qs, idempotent, signal);
       if (!outcome.ok && outcome.kind === "cancelled") throw cancelled(signal.reason, "while in flight");
       if (outcome.ok) {

@@ -92,6 +92,18 @@ describe("a Retry-After beyond the retry budget", () => {
     expect(pausedFor("app-1", "template-views")?.retryAfterMs).toBe(3_600_000);
   });
 
+  it("fails a request that was waiting for its pacing slot when a 429 paused its family meanwhile", async () => {
+    // template-views allows one request a second per app: the second waits about a second for its slot.
+    srv.script(json(429, { errors: ["API rate limit exceeded."] }, { "Retry-After": "3600" }), json(200, {}));
+    const [first, second] = await Promise.all([
+      failure(t().request(get("/templates/t1?app_id=app-1"))),
+      failure(t().request(get("/templates/t2?app_id=app-1"))),
+    ]);
+    expect(first.message).toContain("OneSignal asked to wait 3600 s (Retry-After)");
+    expect(second.message).toMatch(/not sent: an earlier request was answered 429/);
+    expect(srv.requests.map((r) => r.url)).toEqual(["/templates/t1?app_id=app-1"]);
+  });
+
   it("leaves other families and other apps alone", async () => {
     pause("app-1", "template-views", 3_600_000);
     srv.script(json(200, { ok: true }), json(200, { ok: true }));
