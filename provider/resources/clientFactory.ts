@@ -13,6 +13,7 @@ import {
   isUserBasedSegment,
 } from "../client/errors";
 import { cancelOnProcessSignals } from "../client/transport";
+import { hookEngineCancel } from "./engineCancel";
 import type { ErrorGuards, OneSignalApi } from "./api";
 import type { Settings } from "./protocol";
 
@@ -28,8 +29,8 @@ export const errorGuards: ErrorGuards = {
 
 /** Builds the real OneSignal client for the given settings. */
 export function createClient(settings: Settings): OneSignalApi {
-  // The Node dynamic-provider host answers the engine's Cancel RPC without telling provider code
-  // (@pulumi/pulumi cmd/dynamic-provider, `cancel()`); the process's signals are what is left.
+  // A cancelled run must not sit out waits: hear the engine's Cancel RPC, and the process's signals.
+  hookEngineCancel();
   cancelOnProcessSignals();
   const opts: ConstructorParameters<typeof OneSignalClient>[0] = {
     apiUrl: settings.apiUrl,
