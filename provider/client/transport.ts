@@ -23,8 +23,8 @@
  * - Cancel: every wait (pacing, pause, backoff) and every request in flight stops when the
  *   transport's `signal` or the process-wide cancel ({@link cancelRequests}) aborts. Pulumi's Node
  *   dynamic-provider host answers the engine's `Cancel` RPC without telling provider code
- *   (`cmd/dynamic-provider/index.js`, `cancel()`), so the Pulumi layer wires the process's
- *   SIGINT/SIGTERM to it ({@link cancelOnProcessSignals}).
+ *   (`cmd/dynamic-provider/index.js`, `cancel()`), so the Pulumi layer hears that RPC itself and
+ *   also wires the process's SIGINT/SIGTERM to it ({@link cancelOnProcessSignals}).
  */
 import * as http from "node:http";
 import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type AxiosResponse } from "axios";
