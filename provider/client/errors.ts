@@ -17,8 +17,11 @@ import { redact } from "./redact";
  * - `response-lost`: the connection broke after the request was sent (reset, hang-up); it may
  *   have been processed.
  * - `invalid-response`: a 2xx whose body does not match the documented shape.
+ * - `cancelled`: the process was asked to stop (Pulumi's cancel) while the request waited or was in
+ *   flight; an in-flight POST may have been processed.
  */
-export type OneSignalErrorKind = "http" | "timeout" | "network" | "response-lost" | "invalid-response";
+export type OneSignalErrorKind =
+  "http" | "timeout" | "network" | "response-lost" | "invalid-response" | "cancelled";
 
 export interface OneSignalApiErrorInit {
   kind: OneSignalErrorKind;
@@ -36,6 +39,8 @@ export interface OneSignalApiErrorInit {
   object?: string;
   /** What the body was, for an answer without an error message (e.g. `{"success":false}`). */
   body?: string;
+  /** The retry budget (ms) a 429's `Retry-After` went past, so the message can say so. */
+  retryBudgetMs?: number;
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "PATCH", "DELETE"]);
@@ -120,9 +125,21 @@ function buildMessage(
   }
   let msg = `OneSignal ${i.method.toUpperCase()} ${i.path} failed: ${detail}`;
   if (i.attempts > 1) msg += ` (after ${i.attempts} attempts)`;
+  if (i.kind === "http" && i.retryAfterMs !== undefined && i.retryBudgetMs !== undefined)
+    msg += `; ${beyondBudget(i.retryAfterMs, i.retryBudgetMs)}`;
   if (ambiguous(i.kind, i.method, i.status))
     msg += "; the request may have taken effect on OneSignal, check before repeating it";
   return msg;
+}
+
+/** Seconds as a user reads them: whole seconds, at least 1. */
+export function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** Why a rate-limited request was not retried: OneSignal's wait is longer than the budget. */
+export function beyondBudget(retryAfterMs: number, budgetMs: number): string {
+  return `OneSignal asked to wait ${seconds(retryAfterMs)} s (Retry-After); that is more than the retry budget of ${seconds(budgetMs)} s; run again later`;
 }
 
 function silentAnswer(i: OneSignalApiErrorInit): string {
@@ -133,7 +150,7 @@ function silentAnswer(i: OneSignalApiErrorInit): string {
 
 function ambiguous(kind: OneSignalErrorKind, method: string, status?: number): boolean {
   if (IDEMPOTENT.has(method.toUpperCase())) return false;
-  if (kind === "timeout" || kind === "response-lost") return true;
+  if (kind === "timeout" || kind === "response-lost" || kind === "cancelled") return true;
   // A gateway error on a POST says nothing about whether the origin processed it.
   return kind === "http" && (status === 500 || status === 502 || status === 504);
 }

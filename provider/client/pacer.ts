@@ -43,6 +43,8 @@ interface Bucket {
   pausedUntil: number;
   /** When the last request of a one-at-a-time family actually left. */
   lastDeparture: number;
+  /** The `Retry-After` (ms) that set `pausedUntil`, to tell the user what OneSignal asked for. */
+  retryAfterMs: number;
 }
 
 const buckets = new Map<string, Bucket>();
@@ -71,19 +73,66 @@ export function resetPacer(): void {
 function bucketFor(key: string): Bucket {
   let b = buckets.get(key);
   if (!b) {
-    b = { tat: 0, pausedUntil: 0, lastDeparture: 0 };
+    b = { tat: 0, pausedUntil: 0, lastDeparture: 0, retryAfterMs: 0 };
     buckets.set(key, b);
   }
   return b;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Why a wait ended early: the signal's reason, or a plain "cancelled". */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error("cancelled");
+}
+
+/**
+ * Sleeps `ms`, rejecting with the signal's reason as soon as `signal` aborts: a cancelled run
+ * (Pulumi's SIGINT/SIGTERM) must not sit out a timer.
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** What a server pause still holds a (scope, family) for. */
+export interface PauseState {
+  /** Time left before a request of this (scope, family) may leave. */
+  remainingMs: number;
+  /** The `Retry-After` OneSignal gave, in ms. */
+  retryAfterMs: number;
+}
+
+/** The server pause still in force for a (scope, family), if any. */
+export function pausedFor(
+  scope: string,
+  family: string,
+  now: () => number = Date.now,
+): PauseState | undefined {
+  const b = buckets.get(`${scope} ${family}`);
+  const remainingMs = b ? b.pausedUntil - now() : 0;
+  return b && remainingMs > 0 ? { remainingMs, retryAfterMs: b.retryAfterMs } : undefined;
+}
 
 /**
  * Waits until a request of `family` for `scope` (an app id, or `org`) may leave. Slots are
- * reserved synchronously, so concurrent callers are spaced out in call order.
+ * reserved synchronously, so concurrent callers are spaced out in call order. The wait rejects
+ * with `signal`'s reason when it aborts.
  */
-export async function acquire(scope: string, family: string, now: () => number = Date.now): Promise<void> {
+export async function acquire(
+  scope: string,
+  family: string,
+  now: () => number = Date.now,
+  signal?: AbortSignal,
+): Promise<void> {
   const limit = limits[family];
   const b = bucketFor(`${scope} ${family}`);
   const t = now();
@@ -98,21 +147,31 @@ export async function acquire(scope: string, family: string, now: () => number =
     b.tat = tat + interval;
   }
   const wait = start - t;
-  if (wait > 0) await sleep(wait);
+  if (wait > 0) await abortableSleep(wait, signal);
+  else if (signal?.aborted) throw abortReason(signal);
   if (limit?.burst === 1) {
     // Timers fire late on a busy machine: a late request followed by an on-time one would reach
     // OneSignal closer together than the limit. Space the actual departures too, and keep the
     // planned slots behind them.
     for (let gap = b.lastDeparture + interval - now(); gap > 0; gap = b.lastDeparture + interval - now()) {
-      await sleep(gap);
+      await abortableSleep(gap, signal);
     }
     b.lastDeparture = now();
     b.tat = Math.max(b.tat, b.lastDeparture + interval);
   }
 }
 
-/** Records a server `Retry-After` so that no request of this (scope, family) leaves before it. */
+/**
+ * Records a server `Retry-After` so that no request of this (scope, family) leaves before it. The
+ * pause is kept as OneSignal gave it (sending earlier would only earn another 429); the transport
+ * fails a request at once rather than wait on a pause longer than its retry budget, so no caller
+ * ever sleeps longer than that budget.
+ */
 export function pause(scope: string, family: string, ms: number, now: () => number = Date.now): void {
   const b = bucketFor(`${scope} ${family}`);
-  b.pausedUntil = Math.max(b.pausedUntil, now() + ms);
+  const until = now() + ms;
+  if (until > b.pausedUntil) {
+    b.pausedUntil = until;
+    b.retryAfterMs = ms;
+  }
 }

@@ -16,13 +16,22 @@
  * - Connection refused / DNS failures: retried for every method; the request never left.
  * - Backoff: exponential with full jitter, `baseDelayMs·2^n` capped at `maxDelayMs`; no new
  *   attempt starts once `maxElapsedMs` would be exceeded (worst case ≈ maxElapsedMs + timeoutMs).
+ * - A `Retry-After` longer than what is left of `maxElapsedMs` is not waited for: the request fails at
+ *   once saying how long OneSignal asked to wait, and so does every later request of that (app,
+ *   family) while the pause lasts, instead of sleeping on it (an hour-long pause would otherwise hold
+ *   the whole run, and Pulumi's graceful cancel waits for running steps).
+ * - Cancel: every wait (pacing, pause, backoff) and every request in flight stops when the
+ *   transport's `signal` or the process-wide cancel ({@link cancelRequests}) aborts. Pulumi's Node
+ *   dynamic-provider host answers the engine's `Cancel` RPC without telling provider code
+ *   (`cmd/dynamic-provider/index.js`, `cancel()`), so the Pulumi layer hears that RPC itself and
+ *   also wires the process's SIGINT/SIGTERM to it ({@link cancelOnProcessSignals}).
  */
 import * as http from "node:http";
 import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type AxiosResponse } from "axios";
 import { APP_FIELDS } from "../schemas/app";
 import { errorMessages, isPlainObject, type FieldSpec } from "../schemas/common";
-import { OneSignalApiError, sanitizePath, type OneSignalErrorKind } from "./errors";
-import { acquire, pause } from "./pacer";
+import { beyondBudget, OneSignalApiError, sanitizePath, seconds, type OneSignalErrorKind } from "./errors";
+import { abortableSleep, acquire, pause, pausedFor } from "./pacer";
 import { redact, registerSecret } from "./redact";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -47,8 +56,10 @@ export interface TransportOptions {
   logger?: (line: string) => void;
   /** An axios instance, or an axios adapter, to send requests through (tests). */
   transport?: AxiosInstance | AxiosAdapter;
-  /** Sleep function (tests); defaults to setTimeout. */
+  /** Sleep function (tests); defaults to setTimeout. It is raced against the cancel signals. */
   sleep?: (ms: number) => Promise<void>;
+  /** Aborts every wait and request of this transport (as the process-wide cancel does for all). */
+  signal?: AbortSignal;
 }
 
 /** One request as the family modules describe it. */
@@ -186,7 +197,62 @@ function describeBody(raw: unknown, contentType: string | undefined): string {
   return `the body ${plain.length > 120 ? `${plain.slice(0, 120)}…` : plain}${type}`;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Thrown inside the loop when a cancel signal aborts; turned into a `cancelled` error. */
+class Cancelled extends Error {}
+
+let processCancel = new AbortController();
+
+/**
+ * Stops every wait and every request in flight of every transport in this process, and makes new
+ * requests fail at once: the process is being asked to stop (Pulumi's cancel).
+ */
+export function cancelRequests(reason = "the run was cancelled"): void {
+  if (!processCancel.signal.aborted) processCancel.abort(new Cancelled(reason));
+}
+
+/** Forgets an earlier {@link cancelRequests} (tests). */
+export function resetCancellation(): void {
+  processCancel = new AbortController();
+}
+
+let signalsHooked = false;
+
+/**
+ * Cancels every request when the process gets SIGINT or SIGTERM. Pulumi's graceful cancel waits for
+ * running steps to end; with their waits cut short they end within seconds, report what was done,
+ * and the engine then stops this process itself. A listener replaces Node's default of exiting, so
+ * a second signal (or the first, if nothing ends within 10 s) exits as the default would.
+ */
+export function cancelOnProcessSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  let received = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    const exit = (): void => {
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
+      process.kill(process.pid, sig);
+    };
+    if (received++ > 0) return exit();
+    cancelRequests(`the provider process received ${sig}`);
+    setTimeout(exit, 10_000).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+
+/** Rejects with the reason of whichever signal aborts first, or resolves when `p` does. */
+function raced<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => (signal.removeEventListener("abort", onAbort), resolve(v)),
+      (e) => (signal.removeEventListener("abort", onAbort), reject(e)),
+    );
+  });
+}
 
 type Outcome =
   | { ok: true; response: TransportResponse }
@@ -210,7 +276,8 @@ export class Transport {
   private readonly retry: Required<RetryOptions>;
   private readonly pacing: boolean;
   private readonly logger?: (line: string) => void;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep?: (ms: number) => Promise<void>;
+  private readonly signal?: AbortSignal;
 
   constructor(opts: TransportOptions = {}) {
     this.baseUrl = (opts.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, "");
@@ -223,7 +290,8 @@ export class Transport {
     };
     this.pacing = opts.pacing ?? true;
     if (opts.logger) this.logger = opts.logger;
-    this.sleep = opts.sleep ?? defaultSleep;
+    if (opts.sleep) this.sleep = opts.sleep;
+    if (opts.signal) this.signal = opts.signal;
     const t = opts.transport;
     if (t && typeof (t as AxiosInstance).request === "function") this.http = t as AxiosInstance;
     else this.http = axios.create(t ? { adapter: t as AxiosAdapter } : {});
@@ -246,11 +314,62 @@ export class Transport {
     const qs = buildQuery(spec.query);
     const displayPath = sanitizePath(spec.path + qs);
     const started = Date.now();
+    const signal = this.signal ? AbortSignal.any([this.signal, processCancel.signal]) : processCancel.signal;
     let attempt = 0;
+    const fail = (init: Omit<ConstructorParameters<typeof OneSignalApiError>[0], "method" | "path">) => {
+      const full: ConstructorParameters<typeof OneSignalApiError>[0] = {
+        ...init,
+        method: spec.method,
+        path: displayPath,
+      };
+      const operation = operationOf(spec.method, spec.path, spec.body);
+      if (operation !== undefined) full.operation = operation;
+      const object = objectOf(spec);
+      if (object !== undefined) full.object = object;
+      return new OneSignalApiError(full);
+    };
+    const cancelled = (err: unknown, what: string) => {
+      if (!(err instanceof Cancelled) && !signal.aborted) return err;
+      const why = signal.reason instanceof Error ? signal.reason.message : "the run was cancelled";
+      this.log(`OneSignal ${spec.method} ${displayPath} -> cancelled ${what} (attempt ${attempt})`);
+      return fail({
+        kind: "cancelled",
+        messages: [`cancelled ${what}: ${why}`],
+        attempts: Math.max(1, attempt),
+      });
+    };
     for (;;) {
       attempt++;
-      if (this.pacing) await acquire(spec.scope, spec.family);
-      const outcome = await this.once(spec, qs, idempotent);
+      if (signal.aborted) throw cancelled(signal.reason, "before it was sent");
+      const paused = pausedFor(spec.scope, spec.family);
+      const left = this.retry.maxElapsedMs - (Date.now() - started);
+      if (paused !== undefined && paused.remainingMs > left) {
+        // An earlier 429 of this (app, family) asked for a wait this request cannot sit out.
+        this.log(
+          `OneSignal ${spec.method} ${displayPath} -> not sent: paused ${seconds(paused.remainingMs)} s by Retry-After`,
+        );
+        throw fail({
+          kind: "http",
+          status: 429,
+          statusText: "Too Many Requests",
+          retryAfterMs: paused.remainingMs,
+          attempts: Math.max(1, attempt - 1),
+          detail: `not sent: an earlier request was answered 429 and ${beyondBudget(paused.retryAfterMs, this.retry.maxElapsedMs).replace("; run again later", "")} (${seconds(paused.remainingMs)} s of it are left); run again later`,
+        });
+      }
+      try {
+        if (this.pacing) await acquire(spec.scope, spec.family, Date.now, signal);
+      } catch (err) {
+        throw cancelled(err, "while waiting for its turn");
+      }
+      if (this.pacing && pausedFor(spec.scope, spec.family) !== undefined) {
+        // A 429 of another request paused this (app, family) while this one waited for its slot:
+        // weigh that pause against the budget as above before sending.
+        attempt--;
+        continue;
+      }
+      const outcome = await this.once(spec, qs, idempotent, signal);
+      if (!outcome.ok && outcome.kind === "cancelled") throw cancelled(signal.reason, "while in flight");
       if (outcome.ok) {
         this.log(
           `OneSignal ${spec.method} ${displayPath} -> ${outcome.response.status}${attempt > 1 ? ` (attempt ${attempt})` : ""}`,
@@ -267,27 +386,29 @@ export class Transport {
         this.log(
           `OneSignal ${spec.method} ${displayPath} -> ${outcome.summary} (attempt ${attempt}); giving up`,
         );
-        const init: ConstructorParameters<typeof OneSignalApiError>[0] = {
+        const init: Parameters<typeof fail>[0] = {
           kind: outcome.kind,
-          method: spec.method,
-          path: displayPath,
           messages: outcome.messages,
           attempts: attempt,
         };
         if (outcome.status !== undefined) init.status = outcome.status;
         if (outcome.statusText !== undefined) init.statusText = outcome.statusText;
-        if (outcome.retryAfterMs !== undefined) init.retryAfterMs = outcome.retryAfterMs;
-        const operation = operationOf(spec.method, spec.path, spec.body);
-        if (operation !== undefined) init.operation = operation;
-        const object = objectOf(spec);
-        if (object !== undefined) init.object = object;
+        if (outcome.retryAfterMs !== undefined) {
+          init.retryAfterMs = outcome.retryAfterMs;
+          if (outcome.retryable && elapsed + delay > this.retry.maxElapsedMs)
+            init.retryBudgetMs = this.retry.maxElapsedMs;
+        }
         if (outcome.body !== undefined) init.body = outcome.body;
-        throw new OneSignalApiError(init);
+        throw fail(init);
       }
       this.log(
         `OneSignal ${spec.method} ${displayPath} -> ${outcome.summary} (attempt ${attempt}); retrying in ${delay} ms`,
       );
-      await this.sleep(delay);
+      try {
+        await (this.sleep ? raced(this.sleep(delay), signal) : abortableSleep(delay, signal));
+      } catch (err) {
+        throw cancelled(err, "while waiting to retry");
+      }
     }
   }
 
@@ -302,7 +423,12 @@ export class Transport {
     return outcome.status === 429 ? Math.max(1000, jittered) : jittered;
   }
 
-  private async once(spec: RequestSpec, qs: string, idempotent: boolean): Promise<Outcome> {
+  private async once(
+    spec: RequestSpec,
+    qs: string,
+    idempotent: boolean,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
     const headers: Record<string, string> = {
       // The 5.12 spec says `bearer`; every official SDK sends `Key` (OneSignal/onesignal-node-api#91).
       Authorization: `Key ${spec.key}`,
@@ -322,6 +448,7 @@ export class Transport {
         headers,
         data,
         timeout: this.timeoutMs,
+        signal,
         responseType: "text",
         transformResponse: [(d: unknown) => d],
         validateStatus: () => true,
@@ -329,6 +456,8 @@ export class Transport {
         transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
       });
     } catch (err) {
+      if (signal.aborted)
+        return { ok: false, kind: "cancelled", messages: [], retryable: false, summary: "cancelled" };
       // The AxiosError holds config.headers.Authorization: only its code is read, it never escapes.
       return classifyError(err, idempotent, this.timeoutMs);
     }

@@ -12,6 +12,8 @@ import {
   isSegmentPlanLimit,
   isUserBasedSegment,
 } from "../client/errors";
+import { cancelOnProcessSignals } from "../client/transport";
+import { hookEngineCancel } from "./engineCancel";
 import type { ErrorGuards, OneSignalApi } from "./api";
 import type { Settings } from "./protocol";
 
@@ -27,6 +29,9 @@ export const errorGuards: ErrorGuards = {
 
 /** Builds the real OneSignal client for the given settings. */
 export function createClient(settings: Settings): OneSignalApi {
+  // A cancelled run must not sit out waits: hear the engine's Cancel RPC, and the process's signals.
+  hookEngineCancel();
+  cancelOnProcessSignals();
   const opts: ConstructorParameters<typeof OneSignalClient>[0] = {
     apiUrl: settings.apiUrl,
     timeoutMs: settings.requestTimeoutMs,
