@@ -34,6 +34,68 @@ function isLoopback(ip: string): boolean {
   return a === "::1" || /^127\./.test(a);
 }
 
+/** Host names a loopback client uses for the emulator, in `Host` and `Origin` (lower case, IPv6 bracketed). */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The host part of a `Host` header (`name`, `name:port`, `[v6]`, `[v6]:port`), lower case; undefined if malformed. */
+function hostOf(header: string): string | undefined {
+  const h = header.trim().toLowerCase();
+  const m = /^(\[[0-9a-f:.]+\]|[^\s:[\]/@]+)(?::\d{1,5})?$/.exec(h);
+  return m?.[1];
+}
+
+/** The emulator's own bind address(es), in the form a `Host` header carries them. */
+function boundHosts(emu: EmulatorServer): Set<string> {
+  const out = new Set<string>();
+  const add = (a: string | undefined) => {
+    if (!a) return;
+    const v = a.toLowerCase();
+    out.add(v.includes(":") && !v.startsWith("[") ? `[${v}]` : v);
+  };
+  add(emu.config.host);
+  if (emu.url) add(hostOf(new URL(emu.url).host));
+  return out;
+}
+
+/**
+ * Why an admin request is refused, or undefined. The admin API has no auth, so it must not be
+ * drivable by a web page the developer happens to open:
+ * - a page on another origin can send a CORS "simple request" (POST with `text/plain`, no
+ *   preflight; Fetch standard, "CORS-safelisted request-header") that would still reach us, so
+ *   writes must be `application/json`, which forces a preflight we never answer;
+ * - a DNS-rebinding page reaches a loopback socket under its own host name, so the `Host` must be
+ *   a loopback name or the address we were bound to, and a browser's `Origin` must be loopback.
+ */
+export function adminRefusal(emu: EmulatorServer, req: http.IncomingMessage): string | undefined {
+  if (!isLoopback(req.socket.remoteAddress ?? ""))
+    return "The emulator admin API only answers loopback clients";
+  const host = hostOf(req.headers.host ?? "");
+  if (host === undefined || !(LOOPBACK_HOSTS.has(host) || boundHosts(emu).has(host))) {
+    return "The emulator admin API only answers a loopback Host (localhost, 127.0.0.1, [::1])";
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let originHost: string | undefined;
+    try {
+      const u = new URL(origin);
+      if (u.protocol === "http:" || u.protocol === "https:") originHost = u.hostname.toLowerCase();
+    } catch {
+      originHost = undefined; // "null" (sandboxed frames, file:) and garbage are foreign
+    }
+    if (originHost === undefined || !(LOOPBACK_HOSTS.has(originHost) || boundHosts(emu).has(originHost))) {
+      return "The emulator admin API refuses requests from a web page on another origin";
+    }
+  }
+  const method = (req.method ?? "GET").toUpperCase();
+  if (["POST", "PUT", "PATCH", "DELETE"].includes(method)) {
+    const mime = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (mime !== "application/json") {
+      return "The emulator admin API needs Content-Type: application/json on writes";
+    }
+  }
+  return undefined;
+}
+
 function ok(body: unknown, status = 200): Reply {
   return { status, body };
 }
@@ -259,9 +321,8 @@ const INDEX = {
 
 export function handleAdmin(emu: EmulatorServer, req: http.IncomingMessage, url: URL, buf: Buffer): Reply {
   try {
-    if (!isLoopback(req.socket.remoteAddress ?? "")) {
-      return { status: 403, body: errorsBody("The emulator admin API only answers loopback clients") };
-    }
+    const refusal = adminRefusal(emu, req);
+    if (refusal !== undefined) return { status: 403, body: errorsBody(refusal) };
     return route(emu, (req.method ?? "GET").toUpperCase(), url, buf);
   } catch (err) {
     if (err instanceof HttpError) return { status: err.status, body: err.body, headers: err.headers };

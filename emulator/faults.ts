@@ -21,7 +21,8 @@ export interface FaultSpec {
   count: number;
   /**
    * - `status`: answer `status` (default 500) with a JSON error body, without touching state.
-   * - `delay`: wait `delayMs`, then handle normally.
+   * - `delay`: wait `delayMs`, then handle normally. Like `latencyMs`, the request is received
+   *   first: a client that gives up during the wait still has it carried out (only the answer is lost).
    * - `delay-response`: handle the request (state changes!), then hold the answer for `delayMs`: the
    *   window in which a client that dies has made the object without ever hearing of it.
    * - `hang`: never answer (the socket stays open until the client gives up or the emulator closes).

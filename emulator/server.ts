@@ -324,6 +324,10 @@ export class EmulatorServer implements Core {
           ? `${method} ${match.template}`
           : `${method} (unmatched)`;
 
+    // The body is read while the added latency runs, so that a client that gives up during it (a
+    // timeout shorter than the latency) has still delivered its request: like a real server, the
+    // emulator then carries it out and only the response is lost. A body cut short is not a request.
+    const body = this.readBody(req);
     if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
 
     const fault = this.faults.take(method, path, route);
@@ -332,8 +336,8 @@ export class EmulatorServer implements Core {
       if (handled) return;
     }
 
-    const { buf, tooLarge, aborted } = await this.readBody(req);
-    if (aborted || res.destroyed) return;
+    const { buf, tooLarge, aborted } = await body;
+    if (aborted || !req.complete) return;
     let reply: Reply;
     try {
       if (tooLarge) {
@@ -356,12 +360,10 @@ export class EmulatorServer implements Core {
       res.socket?.destroy();
       return;
     }
-    if (fault?.kind === "delay-response") {
-      await sleep(fault.delayMs ?? 0);
-      if (res.destroyed || res.socket?.destroyed) {
-        this.count(routeKey, "dropped"); // the client went away while the answer was held
-        return;
-      }
+    if (fault?.kind === "delay-response") await sleep(fault.delayMs ?? 0);
+    if (res.destroyed || res.socket?.destroyed) {
+      this.count(routeKey, "dropped"); // the client went away while the answer was held
+      return;
     }
     this.send(res, routeKey, reply);
   }

@@ -70,26 +70,72 @@ export function checkWith(
     let schema: z.ZodType = z.object(shape);
     if (refine) schema = (schema as z.ZodObject).superRefine((v, ctx) => refine(v as Props, ctx));
     const result = schema.safeParse(inputs);
+    const failedSecrets = new Set<string>();
     if (!result.success) {
       for (const issue of result.error.issues) {
         if (valueAt(inputs, issue.path).unknown) continue;
         const property = formatPath(issue.path);
         // A missing required value reads better as "is required" than zod's type message.
-        const missing = issue.code === "invalid_type" && valueAtRaw(inputs, issue.path) === undefined;
+        const value = valueAtRaw(inputs, issue.path);
+        const missing = issue.code === "invalid_type" && value === undefined;
+        const root = String(issue.path[0] ?? "");
+        if (Object.prototype.hasOwnProperty.call(fields, root) && fields[root].secret === true) {
+          failedSecrets.add(root);
+          failures.push(secretFailure(property, missing ? "is required" : secretReason(issue, value)));
+          continue;
+        }
         failures.push({ property, reason: missing ? "is required" : issue.message });
       }
     }
     const out: Props = { ...inputs };
+    // Nor is the value of a failed secret handed back in the checked inputs.
+    for (const name of failedSecrets) delete out[name];
     if (news.__provider !== undefined) out.__provider = news.__provider;
     // The owner (backend organization and URN) that proves which object a create made (ownership.ts).
     if (typeof news.__owner === "string") out.__owner = news.__owner;
     return { inputs: out, failures: dedupeFailures(failures) };
   } catch (err) {
+    const inputs: Props = { ...news };
+    for (const [name, spec] of Object.entries(fields)) if (spec.secret === true) delete inputs[name];
     return {
-      inputs: news,
+      inputs,
       failures: [{ property: "", reason: `invalid inputs: ${(err as Error).message}` }],
     };
   }
+}
+
+/**
+ * A failure on a secret property. The engine prints a failure with a property as
+ * "property <p> value <v> has a problem", `<v>` looked up in the program's inputs
+ * (pkg/resource/deploy/step_generator.go, issueCheckFailures); older engines (v3.259.0) print a
+ * secret value there in full. So the failure names the property in its reason and leaves
+ * `property` empty ("<type> resource '<name>' has a problem: <reason>"), and the reason says what
+ * was expected and what came, never the value.
+ */
+function secretFailure(property: string, reason: string): CheckFailure {
+  return { property: "", reason: `${property}: ${reason} (its value is not shown: it is secret)` };
+}
+
+/** What a secret's value was, by type only. */
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return "a Buffer";
+  // A Buffer that crossed a JSON or gRPC boundary: `{type: "Buffer", data: [...]}`.
+  if (typeof value === "object" && (value as Props).type === "Buffer" && Array.isArray((value as Props).data))
+    return "a Buffer";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+
+function secretReason(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === "invalid_type") {
+    const expected = String((issue as { expected?: unknown }).expected ?? "string");
+    return `must be a ${expected}, not ${describeType(value)}`;
+  }
+  // The schemas' own messages for secrets never quote the value (provider/schemas/app.ts); zod's
+  // built-in ones for strings give lengths and formats, not the value.
+  return issue.message;
 }
 
 function valueAtRaw(root: unknown, path: readonly PropertyKey[]): unknown {

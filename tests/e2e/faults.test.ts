@@ -351,7 +351,11 @@ describe("fault matrix under the real engine (issue 8)", () => {
         (await (await fetch(`${child.url}/__emulator/counters`)).json()) as {
           byStatus: Record<string, number>;
         },
-      clearFaults: async () => void (await fetch(`${child.url}/__emulator/faults`, { method: "DELETE" })),
+      clearFaults: async () =>
+        void (await fetch(`${child.url}/__emulator/faults`, {
+          method: "DELETE",
+          headers: { "Content-Type": "application/json" }, // admin writes must be JSON
+        })),
     };
     const scanner = new SecretScanner();
     const restart: Scenario = {

@@ -1,3 +1,4 @@
+import * as http from "node:http";
 import { startEmulator } from "../../emulator";
 import { call, client } from "./helpers";
 import { useWorld } from "../helpers/world";
@@ -180,5 +181,177 @@ describe("admin API (/__emulator)", () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.headers.get("content-type")).toBe("application/json");
+  });
+
+  describe("a web page cannot drive it", () => {
+    /** A raw request, so that `Host` and `Origin` are exactly what a browser (or a rebinding page) sends. */
+    const raw = (
+      base: string,
+      o: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+    ): Promise<{ status: number; text: string }> =>
+      new Promise((resolve, reject) => {
+        const u = new URL(base);
+        const req = http.request(
+          {
+            host: u.hostname.replace(/^\[(.*)\]$/, "$1"),
+            port: u.port,
+            // `Host: ""` stands for no Host header at all (HTTP/1.0 style); Node would fill in its own.
+            setHost: o.headers?.Host !== "",
+            method: o.method ?? "GET",
+            path: o.path,
+            headers: Object.fromEntries(
+              Object.entries({
+                ...(o.body !== undefined ? { "Content-Length": String(Buffer.byteLength(o.body)) } : {}),
+                ...o.headers,
+              }).filter(([k, v]) => !(k === "Host" && v === "")),
+            ),
+          },
+          (res) => {
+            let text = "";
+            res.setEncoding("utf8");
+            res.on("data", (c: string) => (text += c));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on("error", reject);
+        req.end(o.body);
+      });
+    const port = () => new URL(w.emu.url).port;
+
+    test("a cross-origin text/plain POST /__emulator/reset (a browser's simple request) is refused and state is kept", async () => {
+      const { appId } = await w.http.appWithKey();
+      const before = w.emu.state.dump();
+      const res = await raw(w.emu.url, {
+        method: "POST",
+        path: "/__emulator/reset",
+        headers: { Origin: "https://evil.example", "Content-Type": "text/plain" },
+        body: "{}",
+      });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.text)).toEqual({ errors: [expect.stringMatching(/another origin/)] });
+      // The same without an Origin (a form post from a page with no-referrer, curl without -H): still not JSON.
+      const plain = await raw(w.emu.url, {
+        method: "POST",
+        path: "/__emulator/reset",
+        headers: { "Content-Type": "text/plain" },
+        body: "{}",
+      });
+      expect(plain.status).toBe(403);
+      expect(JSON.parse(plain.text).errors[0]).toMatch(/application\/json/);
+      const bodiless = await raw(w.emu.url, { method: "POST", path: "/__emulator/reset" });
+      expect(bodiless.status).toBe(403);
+      expect(w.emu.state.get("apps", appId)).toBeDefined();
+      expect(w.emu.state.dump()).toEqual(before);
+    });
+
+    test("a foreign Origin is refused even with a JSON body and on reads", async () => {
+      const { appId } = await w.http.appWithKey();
+      for (const origin of ["https://evil.example", "http://localhost.evil.example", "null"]) {
+        const post = await raw(w.emu.url, {
+          method: "POST",
+          path: "/__emulator/reset",
+          headers: { Origin: origin, "Content-Type": "application/json" },
+          body: "{}",
+        });
+        expect(post.status).toBe(403);
+        const get = await raw(w.emu.url, { path: "/__emulator/state", headers: { Origin: origin } });
+        expect(get.status).toBe(403);
+      }
+      expect(w.emu.state.get("apps", appId)).toBeDefined();
+    });
+
+    test("a rebinding Host is refused for GET /__emulator/state: the organization key never leaves", async () => {
+      for (const host of [
+        `evil.example:${port()}`,
+        "evil.example",
+        `localhost.evil.example:${port()}`,
+        "",
+        "127.0.0.2",
+      ]) {
+        const res = await raw(w.emu.url, { path: "/__emulator/state", headers: { Host: host } });
+        expect(res.status).toBe(403);
+        expect(res.text).not.toContain(w.emu.organizationApiKey);
+        expect(JSON.parse(res.text).errors[0]).toMatch(/loopback Host/);
+      }
+    });
+
+    test("loopback clients that send loopback Host, loopback Origin and JSON still work", async () => {
+      for (const host of [
+        `localhost:${port()}`,
+        `127.0.0.1:${port()}`,
+        `[::1]:${port()}`,
+        "localhost",
+        "LOCALHOST",
+      ]) {
+        const res = await raw(w.emu.url, { path: "/__emulator/state", headers: { Host: host } });
+        expect(res.status).toBe(200);
+        expect(JSON.parse(res.text).organizations[0].api_key).toBe(w.emu.organizationApiKey);
+      }
+      const { appId } = await w.http.appWithKey();
+      const fromLocalPage = await raw(w.emu.url, {
+        method: "PATCH",
+        path: `/__emulator/state/apps/${appId}`,
+        headers: {
+          Origin: `http://localhost:3000`,
+          Host: `127.0.0.1:${port()}`,
+          "Content-Type": "application/json; charset=utf-8",
+        },
+        body: JSON.stringify({ name: "Renamed" }),
+      });
+      expect(fromLocalPage.status).toBe(200);
+      expect(w.emu.state.get("apps", appId)?.name).toBe("Renamed");
+      const reset = await raw(w.emu.url, {
+        method: "POST",
+        path: "/__emulator/reset",
+        headers: { "Content-Type": "application/json" },
+      });
+      expect(reset.status).toBe(200);
+      expect(w.emu.state.list("apps")).toHaveLength(0);
+    });
+
+    test("the address the emulator was bound to is a valid Host too", async () => {
+      const v6 = await startEmulator({ host: "::1" }).catch(() => undefined);
+      if (v6 === undefined) {
+        // No IPv6 loopback on this machine: the bound IPv4 address is checked instead.
+        const res = await raw(w.emu.url, {
+          path: "/__emulator/health",
+          headers: { Host: new URL(w.emu.url).host },
+        });
+        expect(res.status).toBe(200);
+        return;
+      }
+      try {
+        const res = await raw(v6.url, {
+          path: "/__emulator/health",
+          headers: { Host: new URL(v6.url).host },
+        });
+        expect(res.status).toBe(200);
+        const foreign = await raw(v6.url, { path: "/__emulator/health", headers: { Host: "[::2]" } });
+        expect(foreign.status).toBe(403);
+      } finally {
+        await v6.close();
+      }
+    });
+
+    test("the programmatic API is unaffected, and OneSignal routes keep accepting what OneSignal accepts", async () => {
+      const app = w.emu.state.createApp({ name: "Direct" });
+      expect(w.emu.state.issueApiKey(app.id).token).toMatch(/\S/);
+      w.emu.state.patch("apps", app.id, { name: "Patched" });
+      expect(w.emu.state.get("apps", app.id)?.name).toBe("Patched");
+      w.emu.faults.clear();
+      // view-apps from a browser-looking request (foreign Origin and Host): OneSignal routes check the key only.
+      const res = await raw(w.emu.url, {
+        path: "/apps",
+        headers: {
+          Authorization: `Key ${w.emu.organizationApiKey}`,
+          Origin: "https://dashboard.example",
+          Host: "api.onesignal.com",
+        },
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text)).toEqual(expect.arrayContaining([expect.objectContaining({ id: app.id })]));
+      w.emu.reset();
+      expect(w.emu.state.list("apps")).toHaveLength(0);
+    });
   });
 });

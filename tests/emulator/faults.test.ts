@@ -327,4 +327,63 @@ describe("latency", () => {
     // Started together: the admin call is not held by the latency, the OneSignal route is.
     expect(order).toEqual(["admin", "segments"]);
   });
+
+  const droppedSoFar = (routeKey: string) => w.emu.counters().routes[routeKey]?.byStatus.dropped ?? 0;
+  /** Resolves once the emulator has counted `n` answers to `routeKey` that found their client gone. */
+  async function dropped(routeKey: string, n: number): Promise<void> {
+    while (droppedSoFar(routeKey) < n) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  test("a create whose client gives up during the latency is still carried out: only the response is lost", async () => {
+    w.emu.faults.setLatency(600);
+    const before = droppedSoFar("POST /apps/{app_id}/segments");
+    const body = JSON.stringify({
+      name: "Timed out",
+      filters: [{ field: "session_count", relation: ">", value: "1" }],
+    });
+    const r = await rawRequest(`/apps/${w.appId}/segments`, { method: "POST", body, timeoutMs: 100 });
+    expect(r.outcome).toBe("timeout");
+    // The client has gone; the emulator finishes the request as a real server would.
+    await dropped("POST /apps/{app_id}/segments", before + 1);
+    const made = w.emu.state.list("segments", { appId: w.appId }).filter((s) => s.name === "Timed out");
+    expect(made).toHaveLength(1);
+    expect(droppedSoFar("POST /apps/{app_id}/segments")).toBe(before + 1);
+  });
+
+  test("a request whose body was cut short during the latency is not a request: nothing is made", async () => {
+    w.emu.faults.setLatency(300);
+    const before = w.emu.counters().routes["POST /apps/{app_id}/segments"]?.count ?? 0;
+    const full = JSON.stringify({
+      name: "Half sent",
+      filters: [{ field: "session_count", relation: ">", value: "1" }],
+    });
+    await new Promise<void>((resolve) => {
+      const u = new URL(w.emu.url);
+      const req = http.request({
+        host: u.hostname,
+        port: u.port,
+        path: `/apps/${w.appId}/segments`,
+        method: "POST",
+        headers: {
+          Authorization: `Key ${w.key}`,
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(full),
+        },
+      });
+      req.on("error", () => resolve());
+      req.write(full.slice(0, 10));
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    // Wait past the latency for the emulator to have dealt with it; then the next request is served.
+    await new Promise((r) => setTimeout(r, 400));
+    w.emu.faults.setLatency(0);
+    expect((await segs()).status).toBe(200);
+    expect(w.emu.state.list("segments", { appId: w.appId }).map((s) => s.name)).not.toContain("Half sent");
+    expect(w.emu.counters().routes["POST /apps/{app_id}/segments"]?.count ?? 0).toBe(before);
+  });
 });

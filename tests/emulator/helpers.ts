@@ -26,6 +26,10 @@ export interface Call {
   headers?: Record<string, string>;
 }
 
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
 export async function call(base: string, c: Call): Promise<Res> {
   const headers: Record<string, string> = { ...(c.headers ?? {}) };
   if (c.key) headers.Authorization = `Key ${c.key}`;
@@ -35,6 +39,11 @@ export async function call(base: string, c: Call): Promise<Res> {
     body = JSON.stringify(c.body);
     headers["Content-Type"] ??= "application/json";
   }
+  // The admin API refuses writes that are not JSON (a web page's "simple request" must not pass),
+  // even bodiless ones such as POST /__emulator/reset.
+  const write = !["GET", "HEAD"].includes((c.method ?? "GET").toUpperCase());
+  if (write && c.path.startsWith("/__emulator") && c.raw === undefined && !hasHeader(headers, "content-type"))
+    headers["Content-Type"] = "application/json";
   const res = await fetch(base + c.path, { method: c.method ?? "GET", headers, body });
   const text = await res.text();
   let parsed: unknown;

@@ -7,7 +7,7 @@
  * For every generated input:
  * - `check` resolves (no exception escapes) with a `failures` array;
  * - every deliberately broken property is named by a failure (`name`, `filters[3].relation`, …),
- *   every failure has a non-empty property and reason;
+ *   every failure names a property (in `property`, or for a secret at the start of its reason) and a reason;
  * - no HTTP request is made: the provider's API URL points at a local server that counts requests,
  *   and the runtime's client factory counts clients built (check must not even build one).
  *
@@ -19,6 +19,7 @@ import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import * as runtime from "../../provider/runtime";
 import { createClient, setClientFactory } from "../../provider/resources/clientFactory";
+import { failureProperty } from "./helpers";
 
 export type Props = Record<string, unknown>;
 
@@ -180,8 +181,8 @@ function broken(valid: fc.Arbitrary<Props>, mutations: Mutation[], maxMutations 
     });
 }
 
-function names(prop: string, failure: { property: string }): boolean {
-  const p = failure.property;
+function names(prop: string, failure: { property: string; reason: string }): boolean {
+  const p = failureProperty(failure);
   return p === prop || p.startsWith(`${prop}.`) || p.startsWith(`${prop}[`);
 }
 
@@ -200,7 +201,8 @@ async function assertRejected(kind: runtime.Kind, b: Broken): Promise<void> {
   for (const f of failures) {
     if (
       typeof f.property !== "string" ||
-      f.property === "" ||
+      typeof f.reason !== "string" ||
+      failureProperty(f) === "" ||
       typeof f.reason !== "string" ||
       f.reason === ""
     )

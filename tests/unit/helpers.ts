@@ -23,7 +23,16 @@ export async function properties(
   kind: "app" | "apiKey" | "segment" | "template",
   news: Record<string, unknown>,
 ) {
-  return (await failures(kind, news)).map((f) => f.property);
+  return (await failures(kind, news)).map(failureProperty);
+}
+
+/**
+ * The property a failure is about. Failures on secret properties leave `property` empty (the engine
+ * would print the value it finds under it) and name the property at the start of the reason.
+ */
+export function failureProperty(f: { property: string; reason: string }): string {
+  if (f.property !== "") return f.property;
+  return /^([^:\s]+): /.exec(f.reason)?.[1] ?? "";
 }
 
 /** Registers the file's final assertion that every check ran against a client that throws on use. */
