@@ -2,6 +2,7 @@
  * The engine's `Cancel` RPC reaches the transport: the hook wraps the grpc-js server's handler
  * look-up, so a `Cancel` call cancels every wait and request, and other calls pass through.
  */
+import * as path from "path";
 import { hookEngineCancel } from "../../provider/resources/engineCancel";
 import { Transport, resetCancellation } from "../../provider/client/transport";
 import { pause, resetPacer } from "../../provider/client/pacer";
@@ -54,4 +55,19 @@ test("modules other than grpc-js's server, or without the method, are left alone
     "/x/node_modules/@grpc/grpc-js/build/src/server.js": { exports: { Server: class {} } },
   } as unknown as NodeJS.Dict<NodeModule>;
   expect(hookEngineCancel(cache)).toBe(0);
+});
+
+test("the grpc-js that @pulumi/pulumi loads still has the handler look-up the hook wraps", () => {
+  // The hook relies on a private grpc-js method; an upgrade that drops or moves it must fail here,
+  // not silently leave cancels to the process-signal fallback.
+  const file = require.resolve("@grpc/grpc-js/build/src/server.js", {
+    paths: [path.dirname(require.resolve("@pulumi/pulumi"))],
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const real = require(file) as { Server: { prototype: Record<string, unknown> } };
+  expect(typeof real.Server.prototype._retrieveHandler).toBe("function");
+  class Copy {}
+  Object.setPrototypeOf(Copy.prototype, real.Server.prototype);
+  const cache = { [file]: { exports: { Server: Copy } } } as unknown as NodeJS.Dict<NodeModule>;
+  expect(hookEngineCancel(cache)).toBe(1);
 });
