@@ -7,7 +7,7 @@ import { DOCUMENTED_FILTER_FIELDS } from "../schemas/filter";
 import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
-import { withAppAuth } from "./appKey";
+import { keepOnRefusedKey, withAppAuth } from "./appKey";
 import { guarded, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
@@ -240,6 +240,10 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
         try {
           seg = await fetchOrGone(ctx, () => call("read", props, (auth) => ctx.api().segments.get(auth, id)));
         } catch (err) {
+          if (keepOnRefusedKey(ctx, "segment", id, props, err, hasLastState(props))) {
+            const outs = outputs(id, props, undefined);
+            return { id, props: outs, inputs: pickInputs(segmentFields, outs) };
+          }
           if (!ctx.guards.isUserBasedSegment(err)) throw err;
           if (!hasLastState(props)) throw cannotStartFrom(id, "read", err);
           // `view-segment` refuses segments with message-event or custom-event filters (added in

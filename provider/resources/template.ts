@@ -13,7 +13,7 @@ import {
 } from "../schemas/template";
 import type { AppAuth, TemplateRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
-import { withAppAuth } from "./appKey";
+import { keepOnRefusedKey, withAppAuth } from "./appKey";
 import { guarded, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
@@ -66,6 +66,20 @@ function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): P
     out[n] = reconcile(spec, mine, content?.[n]);
   }
   return jsonSafeProps(out);
+}
+
+/** Outputs without a read: the template as state knows it, with `managed`'s inputs. */
+function stateOutputs(id: string, state: Props, managed: Props): Props {
+  return outputs(
+    {
+      id,
+      name: state.name as string,
+      createdAt: state.createdAt as string,
+      updatedAt: state.updatedAt as string,
+      channel: state.channel as TemplateRecord["channel"],
+    },
+    { ...managed, unmodelledContent: state.unmodelledContent },
+  );
 }
 
 export function templateHandlers(ctx: Context): ResourceHandlers {
@@ -157,9 +171,14 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
 
     async read(id, props) {
       return guarded("template", "read", secrets(props), async () => {
-        const t = await fetchOrGone(ctx, () =>
-          call("read", props, (auth) => ctx.api().templates.get(auth, id)),
-        );
+        let t: TemplateRecord | undefined;
+        try {
+          t = await fetchOrGone(ctx, () => call("read", props, (auth) => ctx.api().templates.get(auth, id)));
+        } catch (err) {
+          if (!keepOnRefusedKey(ctx, "template", id, props, err, typeof props.name === "string")) throw err;
+          const outs = stateOutputs(id, props, props);
+          return { id, props: outs, inputs: pickInputs(templateFields, outs) };
+        }
         if (t === undefined) return {};
         const outs = outputs(t, props);
         return { id, props: outs, inputs: pickInputs(templateFields, outs) };
@@ -171,19 +190,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         const eff = { ...news, channel: effectiveChannel(news) };
         const { changed } = diffWith(templateFields, olds, eff);
         const remote = changed.some((f) => f !== "apiKey" && f !== "__provider" && f !== "adoptExistingId");
-        if (!remote)
-          return {
-            outs: outputs(
-              {
-                id,
-                name: olds.name as string,
-                createdAt: olds.createdAt as string,
-                updatedAt: olds.updatedAt as string,
-                channel: olds.channel as TemplateRecord["channel"],
-              },
-              { ...news, unmodelledContent: olds.unmodelledContent },
-            ),
-          };
+        if (!remote) return { outs: stateOutputs(id, olds, news) };
         // The full desired template every time: what PATCH does with omitted members is undocumented.
         const t = await call("update", news, (auth) => ctx.api().templates.update(auth, id, writeBody(news)));
         return { outs: outputs(t, news) };

@@ -111,10 +111,21 @@ describe("Segment", () => {
     expect(u.outs.apiKey).toBe(rotated.formatted_token);
     await expect(w.h.segment.read(c.id, { ...u.outs, ...P })).resolves.toMatchObject({ id: c.id });
 
-    // State still holding the revoked key (e.g. destroy before the update): the configured
-    // fallback key is tried after the 403.
+    // State still holding the revoked key (e.g. destroy before the update): a refresh keeps the
+    // last known state and says why (so `up --refresh` can go on to heal the key), a delete fails
+    // saying which command recovers, and the configured fallback key is tried after the 403.
     const stale = { ...c.outs, ...P };
-    await expect(w.h.segment.read(c.id, stale)).rejects.toThrow(/OneSignal Segment read failed: .*403/);
+    w.h.ctx.warnings.length = 0;
+    await expect(w.h.segment.read(c.id, stale)).resolves.toMatchObject({
+      id: c.id,
+      props: { name: "Rot", apiKey: w.key },
+    });
+    expect(w.h.ctx.warnings.join("\n")).toMatch(
+      /Segment "Rot" .* was not refreshed: OneSignal refused the app API key in its apiKey \(403\).*next `pulumi up` obtains a working token/,
+    );
+    await expect(w.h.segment.delete(c.id, stale)).rejects.toThrow(
+      /OneSignal Segment delete failed: OneSignal refused the app API key in its apiKey .*403.*run `pulumi up --refresh`/,
+    );
     const withFallback = w.handlers({ appApiKey: rotated.formatted_token });
     await expect(withFallback.segment.read(c.id, stale)).resolves.toMatchObject({ id: c.id });
     await withFallback.segment.delete(c.id, stale);

@@ -101,6 +101,34 @@ describe("Template", () => {
     expect(u.outs.contents).toEqual(sms().contents);
   });
 
+  it("a refused apiKey keeps the last state at refresh (so up can heal the key); a refused setting key fails saying how to recover", async () => {
+    const c = await w.h.template.create(sms());
+    const tokenId = w.emu.state.list("apiKeys", { appId: w.appId })[0]!.token_id as string;
+    await w.client.apiKeys.delete(w.appId, tokenId); // deleted outside Pulumi
+    w.h.ctx.warnings.length = 0;
+    const r = await w.h.template.read(c.id, { ...c.outs, ...P });
+    expect(r).toMatchObject({
+      id: c.id,
+      props: { name: "Welcome SMS", contents: sms().contents, apiKey: w.key },
+    });
+    for (const k of ["name", "channel", "contents", "createdAt", "updatedAt"])
+      expect(r.props?.[k]).toEqual(c.outs[k]);
+    expect(w.h.ctx.warnings.join("\n")).toMatch(
+      /Template "Welcome SMS" .* was not refreshed: OneSignal refused the app API key in its apiKey \(403\)/,
+    );
+    // Import or get (no last state): nothing to keep, so the refusal is the error.
+    await expect(w.h.template.read(c.id, { ...P, appId: w.appId, apiKey: w.key })).rejects.toThrow(
+      /OneSignal Template read failed: OneSignal refused the app API key in its apiKey .*pulumi up --refresh/,
+    );
+    // The key came from the provider setting: only the user can replace it, so refresh fails and says how.
+    const viaSetting = w.handlers({ appApiKey: w.key });
+    const noKey: Record<string, unknown> = { ...c.outs, ...P };
+    delete noKey.apiKey;
+    await expect(viaSetting.template.read(c.id, noKey)).rejects.toThrow(
+      /refused the app API key of the provider setting onesignal:appApiKey .*pulumi config set --secret onesignal:appApiKey.*--run-program/,
+    );
+  });
+
   it("adopts an existing template by adoptExistingId", async () => {
     const first = await w.h.template.create({ ...sms(), name: "Dashboard" });
     const c = await w.handlers().template.create({
