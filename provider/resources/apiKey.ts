@@ -7,6 +7,7 @@ import type { ApiKeyRecord, ApiKeySecret } from "./api";
 import { type ApiKeyCreateInput, allowlistRules, apiKeyFields } from "../schemas/apiKey";
 import { deepEqual, jsonSafeProps, str, toIso } from "../json";
 import { guarded, ResourceError, secretsOf, wrapError } from "./errors";
+import { orgGuarded } from "./orgKey";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
@@ -37,6 +38,7 @@ function outputs(
   inputs: Props,
   appId: string,
   token: unknown,
+  tokenRefused = false,
 ): Props {
   return jsonSafeProps({
     tokenId: key.tokenId,
@@ -47,6 +49,8 @@ function outputs(
     rotationTrigger: inputs.rotationTrigger,
     // Never returned by a read: carried from the create/rotate answer, via state.
     token: typeof token === "string" && token !== "" ? token : undefined,
+    // Set by a refresh whose probe OneSignal refused; the next update rotates and clears it.
+    tokenRefused: tokenRefused ? true : undefined,
     createdAt: toIso(key.createdAt),
     updatedAt: toIso(key.updatedAt),
   });
@@ -93,14 +97,48 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     return { id: tokenId, outs: await settle(appId, tokenId, inputs, token, op) };
   }
 
+  /**
+   * Whether OneSignal refuses the token in state, asked with view-an-app (`get_app`), which takes
+   * the app's own key: a rotation outside Pulumi (dashboard, org key) or a rotation whose answer
+   * was lost leaves state holding a revoked token that nothing else would notice until a segment
+   * or template call fails. A key with an `explicit` IP allowlist may refuse this machine although
+   * its token is current: that is said, never taken as a revoked token (rotating would not help).
+   */
+  async function refusesToken(id: string, props: Props, key: ApiKeyRecord): Promise<boolean> {
+    const token = str(props.token);
+    if (!token) return false;
+    try {
+      await ctx.api().apps.get(String(props.appId), { appKey: token });
+      return false;
+    } catch (err) {
+      if (!ctx.guards.isForbidden(err)) throw err;
+      if (key.ipAllowlistMode !== "explicit") return true;
+      ctx.warn(
+        `OneSignal ApiKey "${String(key.name ?? id)}" (${id}): OneSignal refused its token from this machine; ` +
+          "its IP allowlist (explicit) may leave this machine out, or the key was rotated outside Pulumi " +
+          "(then change rotationTrigger to obtain a new token)",
+      );
+      return false;
+    }
+  }
+
   return {
     async check(_olds, news) {
       return checkWith(apiKeyFields, news, (v, c) => allowlistRules(v, c, false));
     },
 
-    async diff(_id, olds, news) {
+    async diff(id, olds, news) {
       const { changes, replaces, deleteBeforeReplace } = diffWith(apiKeyFields, olds, news);
-      return { changes, replaces, deleteBeforeReplace };
+      if (olds.tokenRefused !== true || replaces.length > 0)
+        return { changes, replaces, deleteBeforeReplace };
+      // Said at preview, since the engine shows this update without a changed input.
+      ctx.warn(
+        `OneSignal ApiKey "${String(news.name ?? olds.name ?? id)}" (${id}, app ${String(olds.appId)}): ` +
+          "OneSignal refused the token in state at the last refresh (the key was rotated outside Pulumi, " +
+          "or a rotation's answer was lost), so this update rotates the key to obtain a working token; " +
+          "the resources that take its token are updated with the new one",
+      );
+      return { changes: true, replaces, deleteBeforeReplace };
     },
 
     async create(inputs) {
@@ -142,25 +180,29 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     },
 
     async read(id, props) {
-      return guarded("apiKey", "read", secrets(props), async () => {
-        const appId = String(props.appId);
+      const appId = String(props.appId);
+      return orgGuarded(ctx, "apiKey", "read", appId, secrets(props), async () => {
         const key = await fetchOrGone(ctx, () => ctx.api().apiKeys.get(appId, id));
         if (key === undefined) return {};
-        const outs = outputs(key, props, appId, props.token);
+        const outs = outputs(key, props, appId, props.token, await refusesToken(id, props, key));
         return { id, props: outs, inputs: pickInputs(apiKeyFields, { ...outs, tokenId: undefined }) };
       });
     },
 
     async update(id, olds, news) {
       const appId = String(news.appId);
-      return guarded("apiKey", "update", secrets({ ...news, token: olds.token }), async () => {
+      return orgGuarded(ctx, "apiKey", "update", appId, secrets({ ...news, token: olds.token }), async () => {
         const api = ctx.api();
         const needsPatch = patchable.some(
           (f) => !deepEqual(canonical(apiKeyFields[f], news[f]), canonical(apiKeyFields[f], olds[f])),
         );
         if (needsPatch) await api.apiKeys.update(appId, id, body(news));
         let token = olds.token;
-        if (!deepEqual(news.rotationTrigger ?? null, olds.rotationTrigger ?? null)) {
+        // A token refused at the last refresh is replaced the only way the API allows: rotating.
+        if (
+          olds.tokenRefused === true ||
+          !deepEqual(news.rotationTrigger ?? null, olds.rotationTrigger ?? null)
+        ) {
           const secret = await api.apiKeys.rotate(appId, id);
           token = secret.formattedToken;
           const outs = await settle(appId, id, news, token, "update (rotate)");
@@ -171,7 +213,7 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     },
 
     async delete(id, props) {
-      await guarded("apiKey", "delete", secrets(props), async () => {
+      await orgGuarded(ctx, "apiKey", "delete", String(props.appId), secrets(props), async () => {
         await deleteIgnoringGone(ctx, () => ctx.api().apiKeys.delete(String(props.appId), id));
       });
     },

@@ -18,6 +18,7 @@ import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
+import { orgGuarded } from "./orgKey";
 
 export type AppField = keyof typeof appFields;
 
@@ -208,7 +209,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
     },
 
     async read(id, props) {
-      return guarded("app", "read", secrets(props), async () => {
+      return orgGuarded(ctx, "app", "read", id, secrets(props), async () => {
         const app = await fetchOrGone(ctx, () => ctx.api().apps.get(id));
         if (app === undefined) return {};
         const outs = outputs(app, props, ctx);
@@ -217,7 +218,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
     },
 
     async update(id, olds, news) {
-      return guarded("app", "update", secrets(news), async () => {
+      return orgGuarded(ctx, "app", "update", id, secrets(news), async () => {
         const from = str(olds.organizationId);
         const to = orgOf(news, ctx, from);
         if (from && to && from !== to)

@@ -82,6 +82,73 @@ describe("ApiKey", () => {
     expect(await w.h.apiKey.read(c.id, { ...c.outs, ...P })).toEqual({});
   });
 
+  it("a token rotated outside Pulumi is noticed at refresh, and the next update rotates it back into working order", async () => {
+    const inputs = { ...P, appId: w.appId, name: "ci", rotationTrigger: "r1" };
+    const c = await w.h.apiKey.create(inputs);
+    const fresh = await w.h.apiKey.read(c.id, { ...c.outs, ...P });
+    expect(fresh.props).not.toHaveProperty("tokenRefused");
+    expect((await w.h.apiKey.diff(c.id, { ...fresh.props, ...P }, inputs)).changes).toBe(false);
+
+    // The dashboard (or anyone with the org key) rotates it: the token in state is revoked.
+    await w.client.apiKeys.rotate(w.appId, c.id);
+    expect(await works(c.outs.token)).toBe(false);
+    const r = await w.h.apiKey.read(c.id, { ...c.outs, ...P });
+    expect(r.props).toMatchObject({ tokenRefused: true, token: c.outs.token });
+    expect(r.inputs).not.toHaveProperty("tokenRefused");
+    w.h.ctx.warnings.length = 0;
+    expect(await w.h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(w.h.ctx.warnings.join("\n")).toMatch(
+      /refused the token in state at the last refresh.*rotates the key/,
+    );
+
+    // Same rotationTrigger: the update rotates because the token was refused, and only then.
+    const u = await w.h.apiKey.update(c.id, { ...r.props, ...P }, inputs);
+    expect(u.outs.token).not.toBe(c.outs.token);
+    expect(u.outs).not.toHaveProperty("tokenRefused");
+    expect(await works(u.outs.token)).toBe(true);
+    expect(w.emu.state.list("apiKeys", { appId: w.appId })).toHaveLength(1);
+    const again = await w.h.apiKey.read(c.id, { ...u.outs, ...P });
+    expect(again.props).not.toHaveProperty("tokenRefused");
+    expect((await w.h.apiKey.diff(c.id, { ...again.props, ...P }, inputs)).changes).toBe(false);
+  });
+
+  it("a refused token of a key with an explicit IP allowlist is said, not taken as revoked", async () => {
+    // The allowlist leaves this machine (127.0.0.1) out: OneSignal refuses the current token too.
+    const inputs = {
+      ...P,
+      appId: w.appId,
+      name: "ci",
+      ipAllowlistMode: "explicit",
+      ipAllowlist: ["203.0.113.0/24"],
+    };
+    const c = await w.h.apiKey.create(inputs);
+    expect(await works(c.outs.token)).toBe(false);
+    w.h.ctx.warnings.length = 0;
+    const r = await w.h.apiKey.read(c.id, { ...c.outs, ...P });
+    expect(r.props).not.toHaveProperty("tokenRefused");
+    expect(w.h.ctx.warnings.join("\n")).toMatch(
+      /refused its token from this machine; its IP allowlist \(explicit\)/,
+    );
+    expect((await w.h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
+  });
+
+  it("a key of an app moved to another organization says so, and a wrong organization key says that", async () => {
+    const c = await w.h.apiKey.create({ ...P, appId: w.appId, name: "ci" });
+    w.emu.state.patch("apps", w.appId, { organization_id: "11111111-1111-4111-8111-111111111111" });
+    await expect(w.h.apiKey.read(c.id, { ...c.outs, ...P })).rejects.toThrow(
+      new RegExp(
+        `OneSignal ApiKey read failed: app ${w.appId} is not in the organization of the configured organization key.*moved to another organization.*--run-program`,
+      ),
+    );
+    const wrong = w.handlers({ organizationApiKey: "os_v2_org_wrongwrongwrongwrongwrong" });
+    await expect(wrong.apiKey.read(c.id, { ...c.outs, ...P })).rejects.toThrow(
+      /OneSignal ApiKey read failed: OneSignal refused the organization API key .*must be an organization key.*--run-program/,
+    );
+  });
+
   it("delete removes the key and tolerates one already gone", async () => {
     const c = await w.h.apiKey.create({ ...P, appId: w.appId, name: "ci" });
     await w.h.apiKey.delete(c.id, { ...c.outs, ...P });

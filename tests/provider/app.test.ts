@@ -203,6 +203,17 @@ describe("App", () => {
     expect(await w.h.app.read("00000000-0000-4000-8000-000000000000", { ...P, name: "x" })).toEqual({});
   });
 
+  it("an app moved to another organization says so on read and update, naming the way out", async () => {
+    const c = await w.h.app.create({ ...P, name: "Moving" });
+    w.emu.state.patch("apps", c.id, { organization_id: "22222222-2222-4222-8222-222222222222" });
+    const moved = new RegExp(
+      `app ${c.id} is not in the organization of the configured organization key \\(${w.emu.organizationId}\\).*` +
+        "moved to another organization.*pulumi refresh --run-program.*pulumi state delete",
+    );
+    await expect(w.h.app.read(c.id, { ...c.outs, ...P })).rejects.toThrow(moved);
+    await expect(w.h.app.update(c.id, { ...c.outs, ...P }, { ...P, name: "Moved" })).rejects.toThrow(moved);
+  });
+
   it("adopts an existing app by adoptExistingId and applies the declared settings", async () => {
     const existing = w.emu.state.createApp({ name: "Legacy", organizationId: w.emu.organizationId });
     const c = await w.h.app.create({

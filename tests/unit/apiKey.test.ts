@@ -245,6 +245,8 @@ describe("read", () => {
       ipAllowlist: ["203.0.113.0/24", "198.51.100.7/32"],
     };
     const api = stub({
+      // The refresh asks view-an-app whether the token in state still works.
+      apps: { get: async () => ({ id: APP }) },
       apiKeys: {
         get: async () => ({
           tokenId: "k1",
