@@ -203,7 +203,19 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
           olds.tokenRefused === true ||
           !deepEqual(news.rotationTrigger ?? null, olds.rotationTrigger ?? null)
         ) {
-          const secret = await api.apiKeys.rotate(appId, id);
+          const secret = await api.apiKeys.rotate(appId, id).catch((err: unknown) => {
+            if (!ctx.guards.isAmbiguous(err)) throw err;
+            // rotate_api_key revokes the current secret at once: if this one took effect, the
+            // token in state is revoked and only the next refresh's probe can tell.
+            const reason = err instanceof Error ? err.message : String(err);
+            throw wrapError(
+              "apiKey",
+              "update (rotate)",
+              `${reason}; if the rotation took effect, the token in state no longer works: run ` +
+                "`pulumi up --refresh`, which finds that out and rotates again",
+              secrets({ ...news, token: olds.token }),
+            );
+          });
           token = secret.formattedToken;
           const outs = await settle(appId, id, news, token, "update (rotate)");
           return { outs };

@@ -115,6 +115,24 @@ describe("ApiKey", () => {
     expect((await w.h.apiKey.diff(c.id, { ...again.props, ...P }, inputs)).changes).toBe(false);
   });
 
+  it("a rotation whose answer was lost says how to recover; the refresh after it finds the revoked token", async () => {
+    const inputs = { ...P, appId: w.appId, name: "ci", rotationTrigger: "r1" };
+    const c = await w.h.apiKey.create(inputs);
+    w.emu.faults.add({
+      method: "POST",
+      route: "/apps/{app_id}/auth/tokens/{token_id}/rotate",
+      count: 1,
+      kind: "drop-response",
+    });
+    await expect(
+      w.h.apiKey.update(c.id, { ...c.outs, ...P }, { ...inputs, rotationTrigger: "r2" }),
+    ).rejects.toThrow(
+      /OneSignal ApiKey update \(rotate\) failed: .*may have taken effect.*run `pulumi up --refresh`, which finds that out and rotates again/,
+    );
+    const r = await w.h.apiKey.read(c.id, { ...c.outs, ...P });
+    expect(r.props).toMatchObject({ tokenRefused: true, rotationTrigger: "r1" });
+  });
+
   it("a refused token of a key with an explicit IP allowlist is said, not taken as revoked", async () => {
     // The allowlist leaves this machine (127.0.0.1) out: OneSignal refuses the current token too.
     const inputs = {
