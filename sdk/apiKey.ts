@@ -37,6 +37,13 @@ export interface ApiKeyArgs {
  * The secret is returned by OneSignal only when the key is created or rotated; it is kept in state
  * as the secret output `token` and survives refresh.
  *
+ * **Self-healing:** a refresh asks OneSignal (view-an-app, with the token) whether the token in
+ * state still works. If the key was rotated outside Pulumi, or a rotation's answer was lost, the
+ * refresh sets `tokenRefused`, the next `up` rotates the key (the preview warns why) and the
+ * resources that take `token` follow; a key deleted outside Pulumi is made again. So
+ * `pulumi up --refresh` recovers without editing the program. A key with an `explicit` IP
+ * allowlist that refuses the machine running Pulumi is only warned about: rotating would not help.
+ *
  * **Ownership:** the create is sent under a provisional name that carries this resource's marker
  * (`<name> [pulumi:<16 hex>]`) and renamed once confirmed, so a lost answer or an `up` that died
  * is recovered by the next run, and an object that merely resembles this one (another stack's) is
@@ -53,6 +60,8 @@ export class ApiKey extends pulumi.dynamic.Resource {
   declare public readonly rotationTrigger: pulumi.Output<string | undefined>;
   /** The key's secret (`Authorization: Key <token>`). **Secret.** Empty for adopted, not yet rotated keys. */
   declare public readonly token: pulumi.Output<string | undefined>;
+  /** `true` after a refresh found that OneSignal refuses `token`; the next `up` rotates the key and clears it. */
+  declare public readonly tokenRefused: pulumi.Output<boolean | undefined>;
   declare public readonly createdAt: pulumi.Output<string>;
   declare public readonly updatedAt: pulumi.Output<string>;
 
@@ -65,6 +74,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
       rotationTrigger: args.rotationTrigger,
       tokenId: args.tokenId,
       token: undefined,
+      tokenRefused: undefined,
       createdAt: undefined,
       updatedAt: undefined,
     };
