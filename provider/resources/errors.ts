@@ -21,6 +21,22 @@ export class ResourceError extends Error {
   }
 }
 
+/** The message of whatever was thrown. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * OneSignal's own words from a failed call (the client error's `messages`), else
+ * {@link messageOf}: what a message quotes or a handler matches when it is OneSignal's reason
+ * that matters, not the request line around it.
+ */
+export function reasonOf(err: unknown): string {
+  const messages = (err as { messages?: unknown }).messages;
+  if (Array.isArray(messages) && messages.length > 0) return messages.map(String).join("; ");
+  return messageOf(err);
+}
+
 /**
  * Replaces every occurrence of the given credential values with `[redacted]`: a second line of
  * defence behind the client's process-wide registry (provider/client/redact.ts).
@@ -46,7 +62,7 @@ export function wrapError(
   secrets: readonly (string | undefined)[],
   partial?: { id: string; properties: Props; inputs: Props },
 ): ResourceError {
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = messageOf(err);
   const prefix = `OneSignal ${KIND_NAMES[kind]} ${op} failed`;
   const message = scrub(err instanceof ResourceError ? reason : `${prefix}: ${reason}`, secrets);
   const e = new ResourceError(

@@ -8,7 +8,7 @@ import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, withAppAuth } from "./appKey";
-import { guarded, ResourceError, secretsIn, wrapError } from "./errors";
+import { guarded, reasonOf, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
@@ -18,13 +18,6 @@ type SegmentField = keyof typeof segmentFields;
 
 /** Fields whose change needs a PATCH (an `apiKey`-only change is stored without any call). */
 const remoteFields: readonly SegmentField[] = ["name", "description", "filters"];
-
-/** OneSignal's own words from a failed call (its `messages`), else the error's message. */
-function reasonOf(err: unknown): string {
-  const messages = (err as { messages?: unknown }).messages;
-  if (Array.isArray(messages) && messages.length > 0) return messages.map(String).join("; ");
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * The state a read of a user-based segment keeps: there is one only once the segment was managed

@@ -14,7 +14,7 @@ import {
 import type { AppAuth, TemplateRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, withAppAuth } from "./appKey";
-import { guarded, secretsIn, wrapError } from "./errors";
+import { guarded, messageOf, reasonOf, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
@@ -206,12 +206,12 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         } catch (err) {
           // delete-template's 400 for a template a Journey uses: the failed delete keeps it in state,
           // so say what lets the next destroy finish.
-          if (ctx.guards.isBadRequest(err) && /journeys using it/i.test((err as Error).message))
+          if (ctx.guards.isBadRequest(err) && /journeys using it/i.test(reasonOf(err)))
             throw wrapError(
               "template",
               "delete",
               new Error(
-                `${(err as Error).message} Template ${id} stays in the stack: remove it from the Journeys that use it, then run the destroy (or up) again.`,
+                `${messageOf(err)} Template ${id} stays in the stack: remove it from the Journeys that use it, then run the destroy (or up) again.`,
               ),
               secrets(props),
             );

@@ -6,16 +6,10 @@
  */
 import type * as http from "node:http";
 import { OneSignalClient } from "../../provider/client";
-import { isOneSignalApiError, OneSignalApiError } from "../../provider/client/errors";
-import { resetPacer } from "../../provider/client/pacer";
-import { json, startScriptedServer, type ScriptedServer } from "./helpers/scriptedServer";
+import { json } from "./helpers/scriptedServer";
+import { failure, useScriptedServer } from "./helpers/scriptedSuite";
 
-let srv: ScriptedServer;
-beforeAll(async () => {
-  srv = await startScriptedServer();
-});
-afterAll(() => srv.close());
-beforeEach(() => resetPacer());
+const srv = useScriptedServer();
 
 const APP = "5a6f3e0e-7a6e-4f3c-9d2b-0a3c1b2d4e5f";
 const SEG = "0d2b4e5f-7a6e-4f3c-9d2b-5a6f3e0e0a3c";
@@ -35,16 +29,6 @@ const raw =
     res.writeHead(status, headers);
     res.end(body);
   };
-
-async function failure(p: Promise<unknown>): Promise<OneSignalApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isOneSignalApiError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe("errors whose body has no message", () => {
   it("{} as text/plain with a 403 (the edge): status, operation and the app's name", async () => {

@@ -10,6 +10,7 @@ import {
   OneSignalApiError,
   OneSignalClient,
 } from "../../provider/client";
+import type { FaultSpec, FaultStatus } from "../../emulator";
 import { rejection, useWorld } from "../helpers/world";
 
 jest.setTimeout(120_000);
@@ -18,16 +19,20 @@ afterEach(() => w.emu.faults.clear());
 
 const filters = [{ field: "session_count", relation: ">", value: "1" }] as const;
 
+/** The emulator answers the next `method` request of a route family with `status`, once. */
+const statusOnce = (
+  method: string,
+  route: string,
+  status: FaultStatus,
+  extra: Pick<FaultSpec, "retryAfter" | "body"> = {},
+) => w.emu.faults.add({ method, route, count: 1, kind: "status", status, ...extra });
+/** A client that gives up at the first failure, so a test sees the error of one answer. */
+const noRetryClient = () =>
+  new OneSignalClient({ apiUrl: w.emu.url, retry: { maxRetries: 0 }, pacing: false });
+
 describe("faults", () => {
   it("429 with Retry-After is waited out", async () => {
-    w.emu.faults.add({
-      method: "GET",
-      route: "segment",
-      count: 1,
-      kind: "status",
-      status: 429,
-      retryAfter: 1,
-    });
+    statusOnce("GET", "segment", 429, { retryAfter: 1 });
     const started = Date.now();
     const page = await w.client.segments.list(w.auth);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -36,20 +41,13 @@ describe("faults", () => {
   });
 
   it("429 on a POST create is retried too (the request was not processed)", async () => {
-    w.emu.faults.add({
-      method: "POST",
-      route: "segment",
-      count: 1,
-      kind: "status",
-      status: 429,
-      retryAfter: 1,
-    });
+    statusOnce("POST", "segment", 429, { retryAfter: 1 });
     const { id } = await w.client.segments.create(w.auth, { name: "after-429", filters: [...filters] });
     expect((await w.client.segments.get(w.auth, id)).name).toBe("after-429");
   });
 
   it("reads both 429 shapes: structured (segments, templates) and plain (create message)", async () => {
-    const noRetry = new OneSignalClient({ apiUrl: w.emu.url, retry: { maxRetries: 0 }, pacing: false });
+    const noRetry = noRetryClient();
     w.emu.faults.add({ route: "segment", count: 1, kind: "status", status: 429, retryAfter: 3 });
     const seg = await rejection(noRetry.segments.list(w.auth));
     expect(isRateLimited(seg)).toBe(true);
@@ -65,42 +63,14 @@ describe("faults", () => {
   });
 
   it("a 503 with an empty or HTML body is retried for GET, and the final error is readable", async () => {
-    w.emu.faults.add({
-      method: "GET",
-      route: "segment",
-      count: 1,
-      kind: "status",
-      status: 503,
-      body: "empty",
-    });
-    w.emu.faults.add({
-      method: "GET",
-      route: "segment",
-      count: 1,
-      kind: "status",
-      status: 503,
-      body: "html",
-    });
+    statusOnce("GET", "segment", 503, { body: "empty" });
+    statusOnce("GET", "segment", 503, { body: "html" });
     expect((await w.client.segments.list(w.auth)).segments.length).toBeGreaterThan(0);
-    const noRetry = new OneSignalClient({ apiUrl: w.emu.url, retry: { maxRetries: 0 }, pacing: false });
-    w.emu.faults.add({
-      method: "GET",
-      route: "segment",
-      count: 1,
-      kind: "status",
-      status: 503,
-      body: "html",
-    });
+    const noRetry = noRetryClient();
+    statusOnce("GET", "segment", 503, { body: "html" });
     const e = await rejection(noRetry.segments.list(w.auth));
     expect(e.message).toMatch(/failed: 503 Service Unavailable: 503 Service Unavailable$/);
-    w.emu.faults.add({
-      method: "GET",
-      route: "segment",
-      count: 1,
-      kind: "status",
-      status: 503,
-      body: "empty",
-    });
+    statusOnce("GET", "segment", 503, { body: "empty" });
     const empty = await rejection(noRetry.segments.list(w.auth));
     expect(empty.message).toMatch(
       /503 Service Unavailable \(view-segments: OneSignal gave no error message, only an empty body\)$/,

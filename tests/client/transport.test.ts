@@ -4,38 +4,17 @@
  */
 import * as net from "node:net";
 import { Transport } from "../../provider/client/transport";
-import { acquire, pause, resetPacer, setPacingLimits } from "../../provider/client/pacer";
-import {
-  isAmbiguous,
-  isOneSignalApiError,
-  isRateLimited,
-  isTimeout,
-  OneSignalApiError,
-} from "../../provider/client/errors";
+import { acquire, pause, setPacingLimits } from "../../provider/client/pacer";
+import { isAmbiguous, isRateLimited, isTimeout } from "../../provider/client/errors";
 import { parseRetryAfter } from "../../provider/client/transport";
-import { hang, json, reset, startScriptedServer, type ScriptedServer } from "./helpers/scriptedServer";
+import { hang, json, reset } from "./helpers/scriptedServer";
+import { failure, transportsTo, useScriptedServer } from "./helpers/scriptedSuite";
 
-let srv: ScriptedServer;
-beforeAll(async () => {
-  srv = await startScriptedServer();
-});
-afterAll(() => srv.close());
-beforeEach(() => resetPacer());
+const srv = useScriptedServer();
 
 const KEY = "test-app-key-0123456789";
 const fast = { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 10_000 };
-const t = (extra: Partial<ConstructorParameters<typeof Transport>[0]> = {}) =>
-  new Transport({ apiUrl: srv.url, retry: fast, timeoutMs: 2000, ...extra });
-
-async function failure(p: Promise<unknown>): Promise<OneSignalApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isOneSignalApiError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected the request to fail");
-}
+const t = transportsTo(srv, { retry: fast, timeoutMs: 2000 });
 
 describe("request building", () => {
   it("sends Authorization: Key, a JSON body, query string", async () => {

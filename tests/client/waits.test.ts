@@ -4,23 +4,14 @@
  * transport's signal, or the process-wide cancel Pulumi's SIGINT/SIGTERM triggers) stops pacing
  * waits, backoff waits and requests in flight.
  */
-import { Transport, cancelRequests, resetCancellation } from "../../provider/client/transport";
-import { abortableSleep, acquire, pause, pausedFor, resetPacer } from "../../provider/client/pacer";
-import {
-  isAmbiguous,
-  isOneSignalApiError,
-  isRateLimited,
-  OneSignalApiError,
-} from "../../provider/client/errors";
-import { hang, json, startScriptedServer, type ScriptedServer } from "./helpers/scriptedServer";
+import { cancelRequests, resetCancellation } from "../../provider/client/transport";
+import { abortableSleep, acquire, pause, pausedFor } from "../../provider/client/pacer";
+import { isAmbiguous, isRateLimited } from "../../provider/client/errors";
+import { hang, json } from "./helpers/scriptedServer";
+import { failure, transportsTo, useScriptedServer } from "./helpers/scriptedSuite";
 
-let srv: ScriptedServer;
-beforeAll(async () => {
-  srv = await startScriptedServer();
-});
-afterAll(() => srv.close());
+const srv = useScriptedServer();
 beforeEach(() => {
-  resetPacer();
   resetCancellation();
   srv.script(json(200, { ok: true }));
 });
@@ -28,8 +19,7 @@ afterEach(() => resetCancellation());
 
 const KEY = "test-app-key-0123456789";
 const budget = { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 120_000 };
-const t = (extra: Partial<ConstructorParameters<typeof Transport>[0]> = {}) =>
-  new Transport({ apiUrl: srv.url, retry: budget, timeoutMs: 60_000, ...extra });
+const t = transportsTo(srv, { retry: budget, timeoutMs: 60_000 });
 const get = (path: string, family = "template-views") => ({
   method: "GET" as const,
   path,
@@ -37,16 +27,6 @@ const get = (path: string, family = "template-views") => ({
   scope: "app-1",
   family,
 });
-
-async function failure(p: Promise<unknown>): Promise<OneSignalApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isOneSignalApiError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected the request to fail");
-}
 
 /** Settles `p` and tells whether it had settled by the time `then` resolved. */
 async function settledBy<T>(p: Promise<T>, then: Promise<unknown>): Promise<boolean> {

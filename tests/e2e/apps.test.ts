@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, RunningEmulator } from "../../emulator";
-import { backendText, changeCounts, localStack, sandbox, Sandbox } from "./helpers/engine";
+import type { RunningEmulator } from "../../emulator";
+import { backendText, changeCounts, Sandbox, startEmulatorStack, stopEmulatorStack } from "./helpers/engine";
 import { fakeCredentialMaterial } from "./helpers/secrets";
 
 // The App under the real engine as OneSignal's current docs describe it: an organization where
@@ -20,25 +20,19 @@ describe("App under the real engine", () => {
   const onOutput = (line: string) => output.push(line);
 
   beforeAll(async () => {
-    // view-apps answers 400 above 2 apps here, as OneSignal does above 1000.
-    emu = await startEmulator({ appListLimit: 2 });
+    ({ emu, box, stack } = await startEmulatorStack(path.join(__dirname, "fixtures/apps"), "apps", {
+      // view-apps answers 400 above 2 apps here, as OneSignal does above 1000.
+      emulator: { appListLimit: 2 },
+      config: {
+        "test:apnsP8": { value: APNS_P8, secret: true },
+        "test:fcmJson": { value: FCM_JSON, secret: true },
+        "test:apnsEnv": { value: "sandbox" },
+      },
+    }));
     for (const name of ["Existing 1", "Existing 2", "Existing 3"])
       emu.state.createApp({ name, organizationId: emu.organizationId });
-    box = sandbox();
-    stack = await localStack(path.join(__dirname, "fixtures/apps"), box, "apps");
-    await stack.setAllConfig({
-      "onesignal:apiUrl": { value: emu.url },
-      "onesignal:organizationId": { value: emu.organizationId },
-      "onesignal:organizationApiKey": { value: emu.organizationApiKey, secret: true },
-      "test:apnsP8": { value: APNS_P8, secret: true },
-      "test:fcmJson": { value: FCM_JSON, secret: true },
-      "test:apnsEnv": { value: "sandbox" },
-    });
   });
-  afterAll(async () => {
-    await emu?.close();
-    box?.cleanup();
-  });
+  afterAll(() => stopEmulatorStack({ emu, box }));
 
   test("up in an organization over view-apps' limit creates the app, with one warning that says why", async () => {
     const list = await viewAppsStatus();

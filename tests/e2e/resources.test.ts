@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import axios from "axios";
 import { Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, RunningEmulator } from "../../emulator";
-import { backendText, changeCounts, localStack, sandbox, Sandbox } from "./helpers/engine";
+import type { RunningEmulator } from "../../emulator";
+import { backendText, changeCounts, Sandbox, startEmulatorStack, stopEmulatorStack } from "./helpers/engine";
 
 // The four resources under the real engine against the emulator: plan, apply, no-op, update,
 // replace, drift, out-of-band delete, rotation, adoption, secrets in state, destroy.
@@ -34,22 +34,15 @@ describe("App, ApiKey, Segment and Template under the real engine", () => {
       .filter((s) => s.source === "custom" || s.name === "VIP" || s.name === "Dashboard segment");
 
   beforeAll(async () => {
-    emu = await startEmulator();
-    box = sandbox();
-    stack = await localStack(path.join(__dirname, "fixtures/resources"), box, "resources");
-    await stack.setAllConfig({
-      "onesignal:apiUrl": { value: emu.url },
-      "onesignal:organizationId": { value: emu.organizationId },
-      "onesignal:organizationApiKey": { value: emu.organizationApiKey, secret: true },
-      "test:apnsP8": { value: APNS_P8, secret: true },
-      "test:fcmJson": { value: FCM_JSON, secret: true },
-      "test:step": { value: "1" },
-    });
+    ({ emu, box, stack } = await startEmulatorStack(path.join(__dirname, "fixtures/resources"), "resources", {
+      config: {
+        "test:apnsP8": { value: APNS_P8, secret: true },
+        "test:fcmJson": { value: FCM_JSON, secret: true },
+        "test:step": { value: "1" },
+      },
+    }));
   });
-  afterAll(async () => {
-    await emu?.close();
-    box?.cleanup();
-  });
+  afterAll(() => stopEmulatorStack({ emu, box }));
 
   test("preview plans every create and makes no HTTP request", async () => {
     emu.resetCounters();

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { localStack, runPulumi, sandbox, type Sandbox } from "./helpers/engine";
+import type { RunningEmulator } from "../../emulator";
+import { runPulumi, startEmulatorStack, stopEmulatorStack, type Sandbox } from "./helpers/engine";
 import { fakeCredentialMaterial, SecretScanner } from "./helpers/secrets";
 
 // Secrets of the wrong type (an FCM service-account object, a Buffer for apnsP8, a number for a
@@ -21,23 +21,17 @@ describe("wrong-typed secrets under the real engine", () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    emu = await startEmulator();
-    box = sandbox();
-    stack = await localStack(path.join(__dirname, "fixtures/secrets-check"), box, "secrets-check");
-    await stack.setAllConfig({
-      "onesignal:apiUrl": { value: emu.url },
-      "onesignal:organizationId": { value: emu.organizationId },
-      "onesignal:organizationApiKey": { value: emu.organizationApiKey, secret: true },
-      "test:apnsP8": { value: APNS_P8, secret: true },
-      "test:fcmJson": { value: FCM_JSON, secret: true },
-      "test:apnsP12": { value: APNS_P12, secret: true },
-      "test:pin": { value: PIN, secret: true },
-    });
+    const program = path.join(__dirname, "fixtures/secrets-check");
+    ({ emu, box, stack } = await startEmulatorStack(program, "secrets-check", {
+      config: {
+        "test:apnsP8": { value: APNS_P8, secret: true },
+        "test:fcmJson": { value: FCM_JSON, secret: true },
+        "test:apnsP12": { value: APNS_P12, secret: true },
+        "test:pin": { value: PIN, secret: true },
+      },
+    }));
   });
-  afterAll(async () => {
-    await emu?.close();
-    box?.cleanup();
-  });
+  afterAll(() => stopEmulatorStack({ emu, box }));
 
   test.each([
     ["object", /fcmV1ServiceAccountJson: must be a string, not an object/],

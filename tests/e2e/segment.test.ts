@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { changeCounts, localStack, sandbox, type Sandbox } from "./helpers/engine";
+import type { RunningEmulator } from "../../emulator";
+import { changeCounts, startEmulatorStack, stopEmulatorStack, type Sandbox } from "./helpers/engine";
 
 // A managed segment that someone gives a message-event filter in the dashboard: OneSignal's
 // view-segment then answers 400 for ever. Under the real engine, refresh and up must go on with a
@@ -27,21 +27,11 @@ describe("a segment OneSignal will not return, under the real engine", () => {
   };
 
   beforeAll(async () => {
-    emu = await startEmulator();
-    box = sandbox();
-    stack = await localStack(path.join(__dirname, "fixtures/segment"), box, "segment");
-    await stack.setAllConfig({
-      "onesignal:apiUrl": { value: emu.url },
-      "onesignal:organizationId": { value: emu.organizationId },
-      "onesignal:organizationApiKey": { value: emu.organizationApiKey, secret: true },
-    });
+    ({ emu, box, stack } = await startEmulatorStack(path.join(__dirname, "fixtures/segment"), "segment"));
     const up = await stack.up();
     expect(counts(up)).toEqual({ create: 4 });
   });
-  afterAll(async () => {
-    await emu?.close();
-    box?.cleanup();
-  });
+  afterAll(() => stopEmulatorStack({ emu, box }));
 
   test("refresh keeps the segment's last state, with a warning quoting OneSignal and naming it", async () => {
     const id = await segmentId();

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../emulator";
 import {
   createOrSelectStack,
   createSandbox,
@@ -79,4 +80,46 @@ export function backendText(box: Sandbox): string {
   };
   walk(path.join(box.dir, "state"));
   return parts.join("\n");
+}
+
+/** An emulator, a sandbox and a stack of one test program, configured to reach that emulator. */
+export interface EmulatorStack {
+  emu: RunningEmulator;
+  box: Sandbox;
+  stack: Stack;
+}
+
+/**
+ * Starts an emulator and a sandbox, creates a stack for a copy of `programDir`, and sets the
+ * provider config that points it at the emulator with its organization (the key as a secret), plus
+ * `config`. If any step fails, what was started is stopped before the error is rethrown, so a
+ * failed `beforeAll` leaves no server behind. Stop it with {@link stopEmulatorStack}.
+ */
+export async function startEmulatorStack(
+  programDir: string,
+  stackName: string,
+  options: { emulator?: EmulatorOptions; config?: ConfigMap } = {},
+): Promise<EmulatorStack> {
+  const emu = await startEmulator(options.emulator);
+  let box: Sandbox | undefined;
+  try {
+    box = sandbox();
+    const stack = await localStack(programDir, box, stackName);
+    await stack.setAllConfig({
+      "onesignal:apiUrl": { value: emu.url },
+      "onesignal:organizationId": { value: emu.organizationId },
+      "onesignal:organizationApiKey": { value: emu.organizationApiKey, secret: true },
+      ...options.config,
+    });
+    return { emu, box, stack };
+  } catch (err) {
+    await stopEmulatorStack({ emu, box });
+    throw err;
+  }
+}
+
+/** Stops what {@link startEmulatorStack} started; either part may be missing (a failed start). */
+export async function stopEmulatorStack(s: { emu?: RunningEmulator; box?: Sandbox }): Promise<void> {
+  await s.emu?.close();
+  s.box?.cleanup();
 }
