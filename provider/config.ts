@@ -34,6 +34,12 @@ export const SETTINGS_KEYS = {
 
 export const DEFAULT_API_URL = "https://api.onesignal.com";
 /**
+ * Set by `onesignal.Provider` among its inputs: the settings are exactly that provider's, and the
+ * environment is never consulted (a variable missing on a later run must not silently make the
+ * process act on the default organization).
+ */
+export const EXPLICIT_PROVIDER_KEY = "onesignal:explicitProvider";
+/**
  * Settings that no longer exist, with what replaced them. Setting one is not an error (a stack
  * config outlives package upgrades), but it must not look as if it still did something.
  */
@@ -54,6 +60,7 @@ export const REMOVED_SETTINGS = {
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
 let stored: Partial<Record<keyof typeof SETTINGS_KEYS, string>> = {};
+let explicit = false;
 const warnedRemoved = new Set<string>();
 
 /** Copies the OneSignal keys out of the engine's config (the rest of the stack config is not kept). */
@@ -67,6 +74,7 @@ export function storeConfig(config: ConfigLike | undefined): void {
     if (v !== undefined) next[name] = v;
   }
   stored = next;
+  explicit = safeGet(config, EXPLICIT_PROVIDER_KEY) === "true";
   for (const r of Object.values(REMOVED_SETTINGS)) {
     const set = safeGet(config, r.config) !== undefined || (process.env[r.env] ?? "").trim() !== "";
     if (set && !warnedRemoved.has(r.config)) {
@@ -80,6 +88,12 @@ export function storeConfig(config: ConfigLike | undefined): void {
 /** Forgets stored config (tests). */
 export function resetConfig(): void {
   stored = {};
+  explicit = false;
+}
+
+/** Whether the settings are an explicit `onesignal.Provider`'s (no environment fallback). */
+export function isExplicitProvider(): boolean {
+  return explicit;
 }
 
 function safeGet(config: ConfigLike | undefined, key: string): string | undefined {
@@ -92,6 +106,7 @@ function safeGet(config: ConfigLike | undefined, key: string): string | undefine
 }
 
 function pick(name: keyof typeof SETTINGS_KEYS): string | undefined {
+  if (explicit) return stored[name];
   const env = process.env[SETTINGS_KEYS[name].env];
   return stored[name] ?? (typeof env === "string" && env.trim() !== "" ? env.trim() : undefined);
 }

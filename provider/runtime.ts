@@ -7,7 +7,8 @@
  * process-wide, which is what the shared rate-limit pacer wants anyway.
  */
 import { randomUUID } from "node:crypto";
-import { type ConfigLike, resolveSettings, storeConfig } from "./config";
+import { type ConfigLike, isExplicitProvider, resolveSettings, storeConfig } from "./config";
+import { verifiedApi } from "./explicit";
 import { engineAddress, probe, watchEngine } from "./engine";
 import type { ErrorGuards } from "./resources/api";
 import type { Context, Kind, ResourceHandlers } from "./resources/protocol";
@@ -21,7 +22,11 @@ const engine = engineAddress();
 watchEngine(engine);
 
 const context: Context = {
-  api: () => clientFor(resolveSettings()),
+  api: () => {
+    const settings = resolveSettings();
+    const api = clientFor(settings);
+    return isExplicitProvider() ? verifiedApi(api, settings, errorGuards as ErrorGuards) : api;
+  },
   guards: errorGuards as ErrorGuards,
   settings: resolveSettings,
   // The engine passes a dynamic provider's stderr through to the CLI output (v3.146.0+).

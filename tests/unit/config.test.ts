@@ -1,4 +1,4 @@
-import { resetConfig, resolveSettings, storeConfig } from "../../provider/config";
+import { isExplicitProvider, resetConfig, resolveSettings, storeConfig } from "../../provider/config";
 
 // Provider settings come from stack config, else the environment, else defaults (issue 5).
 describe("provider settings", () => {
@@ -26,6 +26,34 @@ describe("provider settings", () => {
     for (const bad of ["0", "-3", "soon"]) {
       storeConfig(config({ "onesignal:requestTimeoutSeconds": bad }));
       expect(resolveSettings().requestTimeoutMs).toBe(30_000);
+    }
+  });
+
+  test("an explicit onesignal.Provider takes nothing from the environment", () => {
+    const saved = { ...process.env };
+    try {
+      process.env.ONESIGNAL_ORGANIZATION_API_KEY = "os_v2_org_fromtheenvironment";
+      process.env.ONESIGNAL_ORGANIZATION_ID = "env-org";
+      process.env.ONESIGNAL_APP_API_KEY = "os_v2_app_fromtheenvironment";
+      process.env.ONESIGNAL_REQUEST_TIMEOUT_SECONDS = "12";
+      // The default provider: what stack config leaves out comes from the environment.
+      storeConfig(config({ "onesignal:organizationId": "cfg-org" }));
+      expect(isExplicitProvider()).toBe(false);
+      expect(resolveSettings()).toMatchObject({
+        organizationId: "cfg-org",
+        organizationApiKey: "os_v2_org_fromtheenvironment",
+        appApiKey: "os_v2_app_fromtheenvironment",
+        requestTimeoutMs: 12_000,
+      });
+      // An explicit provider: a setting it was not given is missing, never another organization's.
+      storeConfig(config({ "onesignal:organizationId": "cfg-org", "onesignal:explicitProvider": "true" }));
+      expect(isExplicitProvider()).toBe(true);
+      const s = resolveSettings();
+      expect(s).toMatchObject({ organizationId: "cfg-org", requestTimeoutMs: 30_000 });
+      expect(s).not.toHaveProperty("organizationApiKey");
+      expect(s).not.toHaveProperty("appApiKey");
+    } finally {
+      process.env = saved;
     }
   });
 });
