@@ -7,7 +7,9 @@
  * `onesignal:apiUrl` / `ONESIGNAL_API_URL` (default `https://api.onesignal.com`),
  * `onesignal:appApiKey` / `ONESIGNAL_APP_API_KEY` (fallback app key for segments and templates),
  * `onesignal:requestTimeoutSeconds` / `ONESIGNAL_REQUEST_TIMEOUT_SECONDS` (default 30).
+ * For several organizations in one program, give resources an explicit {@link Provider}.
  */
+export { Provider, type ProviderArgs } from "./provider";
 export { App, type AppArgs } from "./app";
 export { ApiKey, type ApiKeyArgs } from "./apiKey";
 export { Segment, type SegmentArgs, type SegmentFilter } from "./segment";
