@@ -3,9 +3,10 @@
  *
  * A key changes out of band and the user gives the provider the new one. `pulumi refresh` and
  * `pulumi destroy` do not run the program, so the engine configures the provider with the inputs
- * the last deployment recorded (pkg/engine's refresh and destroy plan from the snapshot alone); the
- * CLI's `--run-program` flag ("Run the program to determine up-to-date state for providers") makes
- * them run it and take the current stack config. Environment variables are read by the provider
+ * the last deployment recorded for the default `pulumi-nodejs` provider (the stack config; the
+ * first test reads them from the state); the CLI's `--run-program` flag ("Run the program to
+ * determine up-to-date state for providers", `pulumi refresh --help`) makes them run the program
+ * and take the current stack config. Environment variables are read by the provider
  * process itself, whatever the command. Every command here is run through the CLI as a user types
  * it, and every scenario ends with an empty preview and a count of the emulator's objects.
  *
@@ -82,9 +83,10 @@ async function fails(cli: Cli, args: string[], env?: Record<string, string>): Pr
   return r.out;
 }
 
-const UP = ["up", "--yes", "--skip-preview"];
-const REFRESH = ["refresh", "--yes", "--skip-preview"];
-const DESTROY = ["destroy", "--yes", "--skip-preview"];
+// The commands exactly as docs/guides/troubleshooting.md gives them (`--yes`: no prompt).
+const UP = ["up", "--yes"];
+const REFRESH = ["refresh", "--yes"];
+const DESTROY = ["destroy", "--yes"];
 const EMPTY_PREVIEW = ["preview", "--expect-no-changes"];
 
 async function counts(): Promise<Record<Kind, number>> {
@@ -93,12 +95,12 @@ async function counts(): Promise<Record<Kind, number>> {
   return out;
 }
 
-/** The engine's one-line error per failed resource (`… **refreshing failed** error: …`), for the report. */
+/** The engine's diagnostics of a failed command (`error: … OneSignal …`), once each, for the report. */
 function errorLines(out: string): string {
   const lines = out
     .split("\n")
     .map((l) => l.trim())
-    .filter((l) => /\*\*\w+ failed\*\* error:/.test(l));
+    .filter((l) => /^error: .*OneSignal/.test(l));
   return [...new Set(lines)].map((l) => `\`${l}\``).join("; ");
 }
 
@@ -138,6 +140,22 @@ async function appKeyWorks(appId: string, key: string): Promise<boolean> {
   return res.status === 200;
 }
 
+const SECRET_SIG = "4dabf18193072939515e22adb298388d"; // the engine's marker of a secret value
+
+/** The organization key the default dynamic provider's recorded inputs hold (export shows secrets). */
+async function recordedProviderConfig(stack: Stack): Promise<{ key: unknown; secret: boolean }> {
+  const resources = ((await stack.exportStack()).deployment.resources ?? []) as {
+    type: string;
+    inputs?: Record<string, unknown>;
+  }[];
+  const provider = resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
+  const v = provider?.inputs?.["onesignal:organizationApiKey"] as
+    { [SECRET_SIG]?: string; plaintext?: string } | string | undefined;
+  if (v && typeof v === "object" && SECRET_SIG in v)
+    return { key: JSON.parse(v.plaintext ?? "null") as unknown, secret: true };
+  return { key: v, secret: false };
+}
+
 /** What a plain refresh shows when the provider still has the old key: a 403 per affected resource, no key. */
 function expectStaleKeyFailure(out: string, types: string[], keys: string[]): void {
   expect(out).toMatch(/403/);
@@ -162,6 +180,12 @@ describe("a new organization key in stack config", () => {
     });
     await ok(cli, UP);
     expect(await counts()).toEqual(FULL_COUNTS);
+    // Where the old key comes from: the engine records the provider's configuration (the stack
+    // config) as the inputs of the default `pulumi-nodejs` provider, a secret stays one there.
+    expect(await recordedProviderConfig(cli.stack)).toEqual({
+      key: emu.organizationApiKey,
+      secret: true,
+    });
     const key = await replaceOrganizationKey();
     await ok(cli, ["config", "set", "--secret", "onesignal:organizationApiKey", key]);
 
@@ -169,7 +193,8 @@ describe("a new organization key in stack config", () => {
     expectStaleKeyFailure(stale, ["App", "ApiKey"], [emu.organizationApiKey, key]);
     expect(await counts()).toEqual(FULL_COUNTS);
 
-    await ok(cli, [...REFRESH, "--run-program"]);
+    await ok(cli, ["refresh", "--run-program", "--yes"]);
+    expect(await recordedProviderConfig(cli.stack)).toEqual({ key, secret: true });
     await ok(cli, EMPTY_PREVIEW);
     const c = await counts();
     expect(c).toEqual(FULL_COUNTS);
@@ -180,7 +205,7 @@ describe("a new organization key in stack config", () => {
       c,
     );
 
-    await ok(cli, [...DESTROY, "--run-program"]);
+    await ok(cli, ["destroy", "--run-program", "--yes"]);
     expect(await counts()).toEqual(DESTROYED);
     expect(backendText(cli.box)).not.toContain(key);
   });
@@ -200,7 +225,7 @@ describe("a new organization key in stack config", () => {
     const between = await counts();
     expect(between.apiKey).toBe(1);
 
-    await ok(cli, [...DESTROY, "--run-program"]);
+    await ok(cli, ["destroy", "--run-program", "--yes"]);
     const c = await counts();
     expect(c).toEqual(DESTROYED);
     expect((await cli.stack.exportStack()).deployment.resources ?? []).toEqual([]);
@@ -222,6 +247,7 @@ describe("a new organization key in stack config", () => {
     await ok(cli, ["config", "set", "--secret", "onesignal:organizationApiKey", key]);
 
     await ok(cli, UP);
+    expect(await recordedProviderConfig(cli.stack)).toEqual({ key, secret: true });
     await ok(cli, REFRESH);
     await ok(cli, EMPTY_PREVIEW);
     const c = await counts();
@@ -293,7 +319,7 @@ describe("a new onesignal:appApiKey for segments and templates without apiKey", 
     const stale = await fails(cli, REFRESH);
     expectStaleKeyFailure(stale, ["Segment", "Template"], [issued.token, key]);
 
-    await ok(cli, [...REFRESH, "--run-program"]);
+    await ok(cli, ["refresh", "--run-program", "--yes"]);
     await ok(cli, EMPTY_PREVIEW);
     const c = await counts();
     expect(c).toEqual({ app: 1, apiKey: 1, segment: 1, template: 1 });
@@ -303,7 +329,7 @@ describe("a new onesignal:appApiKey for segments and templates without apiKey", 
       "`pulumi refresh --run-program` succeeds; the preview is empty",
       c,
     );
-    await ok(cli, [...DESTROY, "--run-program"]);
+    await ok(cli, ["destroy", "--run-program", "--yes"]);
     expect(await counts()).toEqual({ app: 1, apiKey: 1, segment: 0, template: 0 });
     expect(backendText(cli.box)).not.toContain(key);
   });
