@@ -1,8 +1,10 @@
 /**
  * Provider settings. Read from the stack config handed to `configure` (the engine sends the whole
  * stack config, secrets decrypted), else from the environment, at call time: never at module load,
- * so that nothing is captured when a provider is serialized and `destroy` (which does not run the
- * program) sees the same settings as `up`.
+ * so that nothing is captured when a provider is serialized. `refresh` and `destroy` without
+ * `--run-program` do not run the program: the engine configures the provider with the inputs it
+ * recorded for the default `pulumi-nodejs` provider at the last deployment, so stack config changed
+ * since then does not reach them, while the environment is read by this process on every command.
  */
 
 /** Provider settings resolved from stack config, else the environment. */

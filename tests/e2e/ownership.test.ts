@@ -278,6 +278,9 @@ async function killDuringTemplateCreates(stack: Stack, group: boolean): Promise<
   await new Promise((r2) => setTimeout(r2, HOLD_MS + 3000));
   // A killed CLI leaves the stack locked (the file backend's lock file; Pulumi Cloud's update stays
   // "in progress"): `pulumi cancel` is the first step of every recovery.
+  const locked = await runCli(stack, ["up", "--yes", "--skip-preview"]);
+  expect(locked.code).not.toBe(0);
+  expect(locked.out).toMatch(/the stack is currently locked/);
   const cancel = await runCli(stack, ["cancel", "--yes"]);
   expect({ code: cancel.code, out: cancel.out }).toMatchObject({ code: 0 });
   return r.out;
