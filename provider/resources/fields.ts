@@ -176,6 +176,7 @@ export function diffWith(
     if (spec.createOnly) continue;
     const n = news[name];
     if (containsUnknown(n)) {
+      if (spec.unknownIsNoChange) continue;
       changed.push(name);
       if (spec.replaceOnChange) replaces.push(name);
       continue;

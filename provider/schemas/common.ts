@@ -43,6 +43,12 @@ export interface FieldSpec {
   /** Consulted by `create` only (adoption ids); changes later are ignored by diff. */
   readonly createOnly?: boolean;
   /**
+   * A value still unknown at preview is not shown as a change: the credential another resource
+   * outputs (an ApiKey's `token`) is unknown whenever that resource is updated, rotated or not, and
+   * a change of it alone sends nothing to OneSignal. The real value is diffed at `up`.
+   */
+  readonly unknownIsNoChange?: boolean;
+  /**
    * Leaving the input out means "not managed": diff ignores the field instead of comparing the
    * remote value with the default (OneSignal's API cannot clear most optional settings).
    */

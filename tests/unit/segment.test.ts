@@ -325,6 +325,23 @@ describe("diff", () => {
       replaces: [],
     },
     {
+      // An ApiKey being updated (an allowlist, say) has an unknown token at preview: not a change,
+      // since the token stays; a rotation's real new token is diffed at up (the case above).
+      title: "segment: an apiKey unknown at preview is not a change by itself",
+      kind: "segment",
+      olds: segOld,
+      news: { ...segOld, apiKey: UNKNOWN },
+      changes: false,
+    },
+    {
+      title: "segment: an unknown apiKey with a real change is that change",
+      kind: "segment",
+      olds: segOld,
+      news: { ...segOld, apiKey: UNKNOWN, name: "VIP 2" },
+      changes: true,
+      replaces: [],
+    },
+    {
       title: "segment: appId replaces, delete first",
       kind: "segment",
       olds: segOld,

@@ -394,6 +394,13 @@ describe("diff", () => {
       changes: false,
     },
     {
+      title: "template: an apiKey unknown at preview is not a change by itself",
+      kind: "template",
+      olds: tplOld,
+      news: { ...tplOld, apiKey: UNKNOWN },
+      changes: false,
+    },
+    {
       title: "template: channel change replaces",
       kind: "template",
       olds: tplOld,
