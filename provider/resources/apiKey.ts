@@ -7,7 +7,7 @@ import type { ApiKeyRecord, ApiKeySecret } from "./api";
 import { type ApiKeyCreateInput, allowlistRules, apiKeyFields } from "../schemas/apiKey";
 import { deepEqual, jsonSafeProps, str, toIso } from "../json";
 import { guarded, ResourceError, secretsOf, wrapError } from "./errors";
-import { orgGuarded } from "./orgKey";
+import { orgGuarded, requireOrgKey } from "./orgKey";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
@@ -124,7 +124,10 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
 
   return {
     async check(_olds, news) {
-      return checkWith(apiKeyFields, news, (v, c) => allowlistRules(v, c, false));
+      return checkWith(apiKeyFields, news, (v, c) => {
+        requireOrgKey(ctx, "apiKey", c);
+        allowlistRules(v, c, false);
+      });
     },
 
     async diff(id, olds, news) {

@@ -18,7 +18,7 @@ import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
-import { orgGuarded } from "./orgKey";
+import { orgGuarded, requireOrgKey } from "./orgKey";
 
 export type AppField = keyof typeof appFields;
 
@@ -143,6 +143,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
           );
       }
       return checkWith(appFields, news, (v, c) => {
+        requireOrgKey(ctx, "app", c);
         // The client's cross-field rules (iOS p8 group, p12 password, web origins with siteName).
         // OneSignal requires an organization on create; the provider setting may supply it.
         if (v.organizationId === undefined && !v.adoptExistingId && !ctx.settings().organizationId) {

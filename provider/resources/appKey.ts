@@ -3,10 +3,11 @@
  * provider's `onesignal:appApiKey`, with one retry on the fallback after a 403; and what a refused
  * key means for the user (which key, and which command recovers).
  */
+import type { z } from "zod";
 import { str } from "../json";
 import type { AppAuth } from "./api";
 import { ResourceError } from "./errors";
-import { type Context, type Kind, type Props, KIND_NAMES } from "./protocol";
+import { type Context, type Kind, type Props, KIND_NAMES, UNKNOWN } from "./protocol";
 
 /** The app key for segment/template calls: the resource's `apiKey`, else the provider's. */
 export function appAuth(kind: Kind, op: string, props: Props, ctx: Context): AppAuth {
@@ -125,4 +126,19 @@ export function keepOnRefusedKey(
       `follows; ${OTHER_CAUSES}`,
   );
   return true;
+}
+
+/**
+ * `check`: a segment or template with no `apiKey` and no provider fallback key fails the preview
+ * instead of its first request. An `apiKey` still unknown at preview (an ApiKey's token) is fine.
+ */
+export function requireAppKey(ctx: Context, kind: Kind, inputs: Props, c: z.RefinementCtx): void {
+  if (inputs.apiKey === UNKNOWN || str(inputs.apiKey) || ctx.settings().appApiKey) return;
+  c.addIssue({
+    code: "custom",
+    path: [],
+    message:
+      `OneSignal ${KIND_NAMES[kind]} needs an app API key, and none is set: give it apiKey (usually an ` +
+      "ApiKey's token), or set the provider setting onesignal:appApiKey / ONESIGNAL_APP_API_KEY",
+  });
 }

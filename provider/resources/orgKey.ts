@@ -4,6 +4,7 @@
  * organization (view-an-app, update-an-app and the API-key endpoints all take only that app's
  * organization's key); view-apps (`get_apps`) tells the two apart.
  */
+import type { z } from "zod";
 import { guarded, ResourceError } from "./errors";
 import { type Context, type Kind, KIND_NAMES } from "./protocol";
 
@@ -60,5 +61,21 @@ export function orgGuarded<T>(
     } catch (err) {
       throw await explainOrgRefusal(ctx, kind, op, appId, err);
     }
+  });
+}
+
+/**
+ * `check`: the organization key that every App and ApiKey call needs, missing from the provider's
+ * settings, fails the preview instead of the first request (as a missing organization id does).
+ */
+export function requireOrgKey(ctx: Context, kind: Kind, c: z.RefinementCtx): void {
+  if (ctx.settings().organizationApiKey) return;
+  c.addIssue({
+    code: "custom",
+    path: [],
+    message:
+      `OneSignal ${KIND_NAMES[kind]} needs the organization API key, and none is set: set ` +
+      "onesignal:organizationApiKey (`pulumi config set --secret onesignal:organizationApiKey <key>`) or " +
+      "ONESIGNAL_ORGANIZATION_API_KEY, or give the resource an explicit onesignal.Provider",
   });
 }

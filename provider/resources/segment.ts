@@ -7,7 +7,7 @@ import { DOCUMENTED_FILTER_FIELDS } from "../schemas/filter";
 import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
-import { keepOnRefusedKey, withAppAuth } from "./appKey";
+import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
 import { guarded, reasonOf, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
@@ -160,7 +160,7 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
           `OneSignal Segment "${String(news.name ?? "")}": filter field ${[...new Set(undocumented)].map((f) => `"${f}"`).join(", ")} ` +
             `is not among the fields OneSignal's docs list (${DOCUMENTED_FILTER_FIELDS.join(", ")}); OneSignal may refuse it`,
         );
-      return checkWith(segmentFields, news);
+      return checkWith(segmentFields, news, (v, c) => requireAppKey(ctx, "segment", v, c));
     },
 
     async diff(_id, olds, news) {

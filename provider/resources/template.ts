@@ -13,7 +13,7 @@ import {
 } from "../schemas/template";
 import type { AppAuth, TemplateRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
-import { keepOnRefusedKey, withAppAuth } from "./appKey";
+import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
 import { guarded, messageOf, reasonOf, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
@@ -122,6 +122,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
   return {
     async check(_olds, news) {
       return checkWith(templateFields, news, (v, c) => {
+        requireAppKey(ctx, "template", v, c);
         const ch = effectiveChannel(v);
         if (ch === UNKNOWN) return;
         const channel = ch as TemplateChannel;

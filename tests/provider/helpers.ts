@@ -64,7 +64,12 @@ export function testContext(api: OneSignalApi, settings: Partial<Settings> = {})
 
 /** Handlers whose client throws on any request. */
 export function offlineHandlers(
-  settings: Partial<Settings> = { organizationId: "5a6f3e0e-7a6e-4f3c-9d2b-0a3c1b2d4e5f" },
+  settings: Partial<Settings> = {
+    organizationId: "5a6f3e0e-7a6e-4f3c-9d2b-0a3c1b2d4e5f",
+    // Check needs the keys to be set (never used: the client throws on any call).
+    organizationApiKey: "os_v2_org_offlineofflineoffline",
+    appApiKey: "os_v2_app_offlineofflineoffline",
+  },
 ) {
   const ctx = testContext(noHttpApi(), settings);
   return { ctx, ...buildHandlers(ctx) };

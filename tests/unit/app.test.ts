@@ -88,12 +88,60 @@ describe("check", () => {
   });
 
   it("needs an organization from the inputs or the provider settings", async () => {
-    const bare = offlineHandlers({});
+    const bare = offlineHandlers({ organizationApiKey: "os_v2_org_offlineofflineoffline" });
     const r = await bare.app.check({}, { name: "Acme", __provider: PROVIDER });
     expect(r.failures.map((f) => f.property)).toEqual(["organizationId"]);
     expect(
       (await bare.app.check({}, { name: "Acme", organizationId: APP, __provider: PROVIDER })).failures,
     ).toEqual([]);
+  });
+
+  it("a missing organization key fails App and ApiKey at preview, naming the settings, before any request", async () => {
+    const bare = offlineHandlers({ organizationId: APP });
+    for (const [kind, news] of [
+      ["app", { name: "Acme" }],
+      ["apiKey", { appId: APP, name: "ci" }],
+    ] as const) {
+      const r = await bare[kind].check({}, { ...news, __provider: PROVIDER });
+      expect(r.failures).toEqual([
+        {
+          property: "",
+          reason: expect.stringMatching(
+            /needs the organization API key, and none is set: set onesignal:organizationApiKey .*ONESIGNAL_ORGANIZATION_API_KEY, or give the resource an explicit onesignal.Provider/,
+          ),
+        },
+      ]);
+    }
+  });
+
+  it("a segment or template without apiKey and without the provider's appApiKey fails at preview; an unknown apiKey passes", async () => {
+    const bare = offlineHandlers({ organizationId: APP });
+    const seg = {
+      appId: APP,
+      name: "VIP",
+      filters: [{ field: "tag", key: "tier", relation: "=", value: "vip" }],
+    };
+    const tpl = { appId: APP, name: "Hi", channel: "push", contents: { en: "Hi" } };
+    for (const [kind, news] of [
+      ["segment", seg],
+      ["template", tpl],
+    ] as const) {
+      const r = await bare[kind].check({}, { ...news, __provider: PROVIDER });
+      expect(r.failures).toEqual([
+        {
+          property: "",
+          reason: expect.stringMatching(
+            /needs an app API key, and none is set: give it apiKey .*onesignal:appApiKey/,
+          ),
+        },
+      ]);
+      expect(
+        (await bare[kind].check({}, { ...news, apiKey: UNKNOWN, __provider: PROVIDER })).failures,
+      ).toEqual([]);
+      expect(
+        (await bare[kind].check({}, { ...news, apiKey: "KEY-1", __provider: PROVIDER })).failures,
+      ).toEqual([]);
+    }
   });
 
   it("legacy gcmKey, chromeKey and chromeWebSubDomain are accepted, and warn once naming them (never their values)", async () => {
