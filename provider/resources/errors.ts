@@ -18,6 +18,10 @@ export class ResourceError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "ResourceError";
+    // The Node dynamic-provider host prints `${e}: ${e.stack}` for every failed check, diff, read
+    // and delete (@pulumi/pulumi cmd/dynamic-provider), on top of the error the CLI shows: a stack
+    // trace there is noise for an error that already says what happened and what to do.
+    this.stack = "";
   }
 }
 
