@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { apiKeyFields } from "../provider/schemas/apiKey";
-import { ownerOf, secretFields, withSecretOutputs } from "./common";
+import { ownerOf, secretFields, withSecretOutputs, warnPlainCredentials } from "./common";
 import apiKeyProvider = require("./providers/apiKey");
 
 /** Inputs of {@link ApiKey}. */
@@ -66,6 +66,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
   declare public readonly updatedAt: pulumi.Output<string>;
 
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    warnPlainCredentials();
     const props = {
       ...args,
       __owner: ownerOf(name, "ApiKey", opts),

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APP_READ_ONLY_OUTPUTS, appFields } from "../provider/schemas/app";
-import { ownerOf, secretFields, secretInputs, withSecretOutputs } from "./common";
+import { ownerOf, secretFields, secretInputs, withSecretOutputs, warnPlainCredentials } from "./common";
 import appProvider = require("./providers/app");
 
 /** Inputs of {@link App}. Every optional setting left out is not managed: OneSignal's value stays. */
@@ -160,6 +160,7 @@ export class App extends pulumi.dynamic.Resource {
    * @param opts Resource options. `id` reads an existing app (see {@link App.get}).
    */
   constructor(name: string, args: AppArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    warnPlainCredentials();
     const props = {
       ...secretInputs(args, SECRET_INPUTS),
       __owner: ownerOf(name, "App", opts),

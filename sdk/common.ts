@@ -64,3 +64,40 @@ function organization(): string {
     return "organization";
   }
 }
+
+/** The provider settings that are credentials, with their stack config keys. */
+const CREDENTIAL_SETTINGS = ["onesignal:organizationApiKey", "onesignal:appApiKey"] as const;
+let checkedConfig = false;
+
+/** Tests: check again on the next resource. */
+export function forgetCredentialCheck(): void {
+  checkedConfig = false;
+}
+
+/**
+ * Warns, once per program run, about a credential set in stack config without `--secret`: the
+ * engine keeps the stack config as the default provider's inputs in state, so a plain value would
+ * sit there (and in `Pulumi.<stack>.yaml`) unencrypted. Which keys are secret is only known through
+ * the SDK's `isConfigSecret` (`@pulumi/pulumi/runtime/config`, marked internal): if a release drops
+ * it, the check is skipped rather than guessed (tests/unit/sdk-config.test.ts pins it).
+ */
+export function warnPlainCredentials(): void {
+  if (checkedConfig) return;
+  checkedConfig = true;
+  let isSecret: ((key: string) => boolean) | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (key: string) => boolean };
+    isSecret = typeof mod.isConfigSecret === "function" ? mod.isConfigSecret : undefined;
+  } catch {
+    isSecret = undefined;
+  }
+  if (!isSecret) return;
+  for (const key of CREDENTIAL_SETTINGS) {
+    if (pulumi.runtime.getConfig(key) === undefined || isSecret(key)) continue;
+    void pulumi.log.warn(
+      `${key} is set in stack config in plain text, so it is stored unencrypted in Pulumi.<stack>.yaml ` +
+        `and in the stack's state; set it again with \`pulumi config set --secret ${key} <value>\``,
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { segmentFields } from "../provider/schemas/segment";
-import { ownerOf, secretFields, secretInputs, withSecretOutputs } from "./common";
+import { ownerOf, secretFields, secretInputs, withSecretOutputs, warnPlainCredentials } from "./common";
 import segmentProvider = require("./providers/segment");
 
 /**
@@ -86,6 +86,7 @@ export class Segment extends pulumi.dynamic.Resource {
   declare public readonly source: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
+    warnPlainCredentials();
     const props = {
       ...secretInputs(args, SECRET_INPUTS),
       __owner: ownerOf(name, "Segment", opts),

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { templateFields } from "../provider/schemas/template";
-import { ownerOf, secretFields, secretInputs, withSecretOutputs } from "./common";
+import { ownerOf, secretFields, secretInputs, withSecretOutputs, warnPlainCredentials } from "./common";
 import templateProvider = require("./providers/template");
 
 /** Language code → text (`en` is the fallback language). */
@@ -136,6 +136,7 @@ export class Template extends pulumi.dynamic.Resource {
   declare public readonly unmodelledContent: pulumi.Output<Record<string, unknown> | undefined>;
 
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
+    warnPlainCredentials();
     const props = {
       ...secretInputs(args, SECRET_INPUTS),
       __owner: ownerOf(name, "Template", opts),

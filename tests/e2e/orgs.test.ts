@@ -130,6 +130,21 @@ test("a provider whose key belongs to another organization than its id stops bef
   expect(holdings(org2.id)).toEqual(expected("org2", " v2"));
 });
 
+test("an organization key set without --secret is warned about at preview, never printed", async () => {
+  await stack.setConfig("onesignal:organizationApiKey", { value: emu.organizationApiKey, secret: false });
+  const preview = await stack.preview();
+  await stack.setConfig("onesignal:organizationApiKey", { value: emu.organizationApiKey, secret: true });
+  const out = preview.stdout + preview.stderr;
+  const line = out.split("\n").find((l) => /in plain text/.test(l)) ?? "";
+  console.log(`what the user sees: ${line.trim()}`);
+  expect(line).toMatch(
+    /onesignal:organizationApiKey is set in stack config in plain text.*pulumi config set --secret/,
+  );
+  expect(out).not.toContain(emu.organizationApiKey);
+  const secretAgain = await stack.preview();
+  expect(secretAgain.stdout + secretAgain.stderr).not.toMatch(/in plain text/);
+});
+
 test("destroy removes the keys, segments and templates of both organizations (apps stay: OneSignal cannot delete them)", async () => {
   await stack.destroy();
   for (const org of [emu.organizationId, org2.id])
