@@ -34,7 +34,7 @@ export class EngineMissingError extends Error {
   ) {
     super(
       `Pulumi engine not found: ${missing.join(", ")} missing from ${bin}. ` +
-        `Run "npm run bootstrap" (uses a pulumi >= 3.259 on PATH, or builds one from Pulumi's Go modules with Go >= 1.26), ` +
+        `Run "npm run bootstrap" (uses a pulumi >= 3.274.1 on PATH, or builds one from Pulumi's Go modules with Go >= 1.26), ` +
         `or go through the npm scripts ("npm test", "npm run test:e2e", "npm run bench", "npm run demo"), which bootstrap first.`,
     );
     this.name = "EngineMissingError";
