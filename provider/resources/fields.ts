@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { deepEqual } from "../json";
-import { formatPath, type FieldSpec } from "../schemas/common";
+import { formatPath, issueMessage, type FieldSpec } from "../schemas/common";
 import { type CheckFailure, type CheckResult, type DiffResult, type Props, UNKNOWN } from "./protocol";
 
 export type { FieldSpec };
@@ -84,7 +84,9 @@ export function checkWith(
           failures.push(secretFailure(property, missing ? "is required" : secretReason(issue, value)));
           continue;
         }
-        failures.push({ property, reason: missing ? "is required" : issue.message });
+        failures.push(
+          plainFailure(property, issue.path.length > 1, value, missing ? "is required" : issueMessage(issue)),
+        );
       }
     }
     const out: Props = { ...inputs };
@@ -112,6 +114,27 @@ export function checkWith(
  * `property` empty ("<type> resource '<name>' has a problem: <reason>"), and the reason says what
  * was expected and what came, never the value.
  */
+/**
+ * A failure on a non-secret property. The engine prints `property <p> value <v> has a problem`, but
+ * it finds no value under a nested path (`filters[0].relation` prints `value {<nil>}`), so a nested
+ * failure names the path and the value itself, with no property for the engine to look up.
+ */
+function plainFailure(property: string, nested: boolean, value: unknown, reason: string): CheckFailure {
+  if (!nested || value === undefined) return { property, reason };
+  return { property: "", reason: `${property}: ${shown(value)} ${reason}` };
+}
+
+/** A value as a failure shows it: JSON, cut short. */
+function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 function secretFailure(property: string, reason: string): CheckFailure {
   return { property: "", reason: `${property}: ${reason} (its value is not shown: it is secret)` };
 }

@@ -273,6 +273,13 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): ValidationIss
   return out;
 }
 
+/** zod's message, with an enumeration said the way the docs list it (a custom issue loses `values`). */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value" && Array.isArray(issue.values) && issue.values.length > 1)
+    return `is not allowed; must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return issue.message;
+}
+
 /**
  * Runs a schema whose branches are chosen by inspection instead of `z.union`: union errors say
  * only "Invalid input", while this keeps the branch's precise issues and paths.
@@ -285,7 +292,7 @@ export function pick<T>(choose: (v: unknown) => z.ZodType<T>): z.ZodType<T> {
       if (i.code === "unrecognized_keys") {
         for (const key of i.keys)
           ctx.addIssue({ code: "custom", message: "unknown field", path: [...i.path, key] });
-      } else ctx.addIssue({ code: "custom", message: i.message, path: [...i.path] });
+      } else ctx.addIssue({ code: "custom", message: issueMessage(i), path: [...i.path] });
     }
     return z.NEVER;
   }) as unknown as z.ZodType<T>;

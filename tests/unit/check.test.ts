@@ -108,3 +108,52 @@ describe("check failures on secret properties carry a reason, never the value", 
     expect(r.failures.map((f) => f.property)).toEqual(["apnsEnv"]);
   });
 });
+
+describe("check failures say the offending value once, where the engine cannot", () => {
+  it("a nested property names its path and value (the engine would print value {<nil>})", async () => {
+    const r = await h.segment.check(
+      {},
+      {
+        __provider: PROVIDER,
+        appId: APP,
+        apiKey: "KEY-1",
+        name: "VIP",
+        filters: [{ field: "tag", key: "tier", relation: "==", value: "vip" }],
+      },
+    );
+    expect(r.failures).toEqual([
+      {
+        property: "",
+        reason:
+          'filters[0].relation: "==" is not allowed; must be one of ">", "<", "=", "!=", "exists", "not_exists", "time_elapsed_gt", "time_elapsed_lt", "in_array", "not_in_array"',
+      },
+    ]);
+    const k = await h.apiKey.check(
+      {},
+      {
+        __provider: PROVIDER,
+        appId: APP,
+        name: "ci",
+        ipAllowlistMode: "explicit",
+        ipAllowlist: ["300.1.1.1"],
+      },
+    );
+    expect(k.failures).toEqual([
+      {
+        property: "",
+        reason:
+          'ipAllowlist[0]: "300.1.1.1" must be an IPv4 or IPv6 address or CIDR range, e.g. 203.0.113.0/24',
+      },
+    ]);
+  });
+
+  it("a top-level property keeps its name for the engine, which prints its value", async () => {
+    const k = await h.apiKey.check(
+      {},
+      { __provider: PROVIDER, appId: APP, name: "ci", ipAllowlistMode: "bogus" },
+    );
+    expect(k.failures).toEqual([
+      { property: "ipAllowlistMode", reason: 'is not allowed; must be one of "disabled", "explicit"' },
+    ]);
+  });
+});
