@@ -102,7 +102,9 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
    * the app's own key: a rotation outside Pulumi (dashboard, org key) or a rotation whose answer
    * was lost leaves state holding a revoked token that nothing else would notice until a segment
    * or template call fails. A key with an `explicit` IP allowlist may refuse this machine although
-   * its token is current: that is said, never taken as a revoked token (rotating would not help).
+   * its token is current, and the two refusals look the same: such a key counts as rotated only
+   * when OneSignal's `updated_at` moved since state recorded it while its allowlist did not
+   * (a rotation changes nothing else); otherwise the refusal is said, never acted on.
    */
   async function refusesToken(id: string, props: Props, key: ApiKeyRecord): Promise<boolean> {
     const token = str(props.token);
@@ -113,6 +115,12 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     } catch (err) {
       if (!ctx.guards.isForbidden(err)) throw err;
       if (key.ipAllowlistMode !== "explicit") return true;
+      const moved = key.updatedAt !== undefined && toIso(key.updatedAt) !== props.updatedAt;
+      const sameList = deepEqual(
+        canonical(apiKeyFields.ipAllowlist, key.ipAllowlist),
+        canonical(apiKeyFields.ipAllowlist, props.ipAllowlist),
+      );
+      if (moved && sameList && props.ipAllowlistMode === "explicit") return true;
       ctx.warn(
         `OneSignal ApiKey "${String(key.name ?? id)}" (${id}): OneSignal refused its token from this machine; ` +
           "its IP allowlist (explicit) may leave this machine out, or the key was rotated outside Pulumi " +

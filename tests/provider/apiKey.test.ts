@@ -153,6 +153,26 @@ describe("ApiKey", () => {
     expect((await w.h.apiKey.diff(c.id, { ...r.props, ...P }, inputs)).changes).toBe(false);
   });
 
+  it("a key with an explicit allowlist that this machine passes is healed when rotated outside Pulumi", async () => {
+    const inputs = {
+      ...P,
+      appId: w.appId,
+      name: "ci",
+      ipAllowlistMode: "explicit",
+      ipAllowlist: ["127.0.0.0/8"],
+    };
+    const c = await w.h.apiKey.create(inputs);
+    expect(await works(c.outs.token)).toBe(true);
+    expect((await w.h.apiKey.read(c.id, { ...c.outs, ...P })).props).not.toHaveProperty("tokenRefused");
+    // A rotation a second later: OneSignal's updated_at moves, the allowlist does not.
+    w.emu.state.advanceClock(1000);
+    await w.client.apiKeys.rotate(w.appId, c.id);
+    const r = await w.h.apiKey.read(c.id, { ...c.outs, ...P });
+    expect(r.props).toMatchObject({ tokenRefused: true });
+    const u = await w.h.apiKey.update(c.id, { ...r.props, ...P }, inputs);
+    expect(await works(u.outs.token)).toBe(true);
+  });
+
   it("a key of an app moved to another organization says so, and a wrong organization key says that", async () => {
     const c = await w.h.apiKey.create({ ...P, appId: w.appId, name: "ci" });
     w.emu.state.patch("apps", w.appId, { organization_id: "11111111-1111-4111-8111-111111111111" });
