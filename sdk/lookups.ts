@@ -294,6 +294,8 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
  * Finds an app by id or by its exact dashboard name (organization API key). By name it lists the
  * organization's apps (OneSignal's view-apps), which OneSignal switches off for organizations with
  * more than 1000 apps: there, look apps up by id. Runs in `pulumi preview` too (a read).
+ *
+ * Arguments: `{ id }` or `{ name }`.
  */
 export async function getApp(args: GetAppArgs): Promise<GetAppResult> {
   const sel = selector("getApp", args);
@@ -324,6 +326,8 @@ export async function getApp(args: GetAppArgs): Promise<GetAppResult> {
  * Finds an app API key by token id or by its exact label (organization API key). The result never
  * holds the key's secret, which OneSignal shows only when a key is created or rotated. Runs in
  * `pulumi preview` too (a read).
+ *
+ * Arguments: `appId`, and `id` (the token id) or `name` (the label).
  */
 export async function getApiKey(args: GetApiKeyArgs): Promise<GetApiKeyResult> {
   const sel = selector("getApiKey", args);
@@ -358,6 +362,8 @@ export async function getApiKey(args: GetApiKeyArgs): Promise<GetApiKeyResult> {
 /**
  * Finds a segment of an app by id or by its exact name (app API key: `apiKey`, else the provider
  * setting `onesignal:appApiKey`). Runs in `pulumi preview` too (a read).
+ *
+ * Arguments: `appId`, `id` or `name`, and optionally `apiKey`.
  */
 export async function getSegment(args: GetSegmentArgs): Promise<GetSegmentResult> {
   const sel = selector("getSegment", args);
@@ -386,6 +392,8 @@ export async function getSegment(args: GetSegmentArgs): Promise<GetSegmentResult
  * Finds a template of an app by id or by its exact name (app API key: `apiKey`, else the provider
  * setting `onesignal:appApiKey`), with every content member OneSignal returns. Runs in
  * `pulumi preview` too (a read).
+ *
+ * Arguments: `appId`, `id` or `name`, and optionally `apiKey`.
  */
 export async function getTemplate(args: GetTemplateArgs): Promise<GetTemplateResult> {
   const sel = selector("getTemplate", args);
