@@ -6,7 +6,14 @@
  * environment) and run in `pulumi preview` too, since they only read.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isBadRequest, isNotFound, isOneSignalApiError, OneSignalClient, redact } from "../provider/client";
+import {
+  type AppAuth,
+  isBadRequest,
+  isNotFound,
+  isOneSignalApiError,
+  OneSignalClient,
+  redact,
+} from "../provider/client";
 import { settingsFrom, type ConfigLike, type Settings } from "../provider/config";
 import { toIso } from "../provider/json";
 import type { FilterRead } from "../provider/schemas/filter";
@@ -360,22 +367,36 @@ export async function getApiKey(args: GetApiKeyArgs): Promise<GetApiKeyResult> {
 }
 
 /**
+ * What the app-key look-ups share: the app, its key (`apiKey`, else `onesignal:appApiKey`), a
+ * client, and the object's id, found by name in `list` when no id is given.
+ */
+async function inApp(
+  fn: string,
+  what: string,
+  args: GetAppObjectArgs,
+  list: (api: OneSignalClient, auth: AppAuth) => Promise<readonly { id: string; name: string }[]>,
+): Promise<{ call: string; appId: string; auth: AppAuth; api: OneSignalClient; id: string }> {
+  const sel = selector(fn, args);
+  const call = callName(fn, sel);
+  const appId = requireAppId(call, args.appId);
+  const s = settings();
+  const auth = { appId, apiKey: appKeyOf(call, args.apiKey, s) };
+  const api = clientFor(s);
+  const id =
+    sel.id ?? theOne(call, what, await reading(call, `app ${appId}`, () => list(api, auth)), sel.name).id;
+  return { call, appId, auth, api, id };
+}
+
+/**
  * Finds a segment of an app by id or by its exact name (app API key: `apiKey`, else the provider
  * setting `onesignal:appApiKey`). Runs in `pulumi preview` too (a read).
  *
  * Arguments: `appId`, `id` or `name`, and optionally `apiKey`.
  */
 export async function getSegment(args: GetSegmentArgs): Promise<GetSegmentResult> {
-  const sel = selector("getSegment", args);
-  const call = callName("getSegment", sel);
-  const appId = requireAppId(call, args.appId);
-  const s = settings();
-  const auth = { appId, apiKey: appKeyOf(call, args.apiKey, s) };
-  const api = clientFor(s);
-  const id =
-    sel.id ??
-    theOne(call, "segment", await reading(call, `app ${appId}`, () => api.segments.listAll(auth)), sel.name)
-      .id;
+  const { call, appId, auth, api, id } = await inApp("getSegment", "segment", args, (api, auth) =>
+    api.segments.listAll(auth),
+  );
   const seg = await reading(call, `segment ${id} of app ${appId}`, () => api.segments.get(auth, id));
   return defined({
     id: seg.id,
@@ -396,16 +417,9 @@ export async function getSegment(args: GetSegmentArgs): Promise<GetSegmentResult
  * Arguments: `appId`, `id` or `name`, and optionally `apiKey`.
  */
 export async function getTemplate(args: GetTemplateArgs): Promise<GetTemplateResult> {
-  const sel = selector("getTemplate", args);
-  const call = callName("getTemplate", sel);
-  const appId = requireAppId(call, args.appId);
-  const s = settings();
-  const auth = { appId, apiKey: appKeyOf(call, args.apiKey, s) };
-  const api = clientFor(s);
-  const id =
-    sel.id ??
-    theOne(call, "template", await reading(call, `app ${appId}`, () => api.templates.listAll(auth)), sel.name)
-      .id;
+  const { call, appId, auth, api, id } = await inApp("getTemplate", "template", args, (api, auth) =>
+    api.templates.listAll(auth),
+  );
   const t = await reading(call, `template ${id} of app ${appId}`, () => api.templates.get(auth, id));
   return defined({
     id: t.id,
