@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   type AppAuth,
   isBadRequest,
+  isForbidden,
   isNotFound,
   isOneSignalApiError,
   OneSignalClient,
@@ -264,15 +265,33 @@ function theOne<T extends { id: string; name: string }>(
   );
 }
 
-/** Runs a look-up's requests; a failure says which look-up and OneSignal's reason. */
-async function reading<T>(call: string, what: string, fn: () => Promise<T>): Promise<T> {
+/** What a 403 on an organization-key look-up usually means (view-an-app, view-api-keys). */
+const ORG_KEY_REFUSED =
+  "OneSignal refused the organization key of onesignal:organizationApiKey / ONESIGNAL_ORGANIZATION_API_KEY: " +
+  "usually an app's key instead of an organization key, a key of another organization, or an app of another organization";
+
+/** What a 403 on an app-key look-up usually means, naming where the key came from. */
+function appKeyRefused(source: string): string {
+  return (
+    `OneSignal refused the app key of ${source}: usually a key of another app, or a key whose IP ` +
+    "allowlist leaves out the machine running Pulumi"
+  );
+}
+
+/** Runs a look-up's requests; a failure says which look-up, OneSignal's reason, and for a 403 why. */
+async function reading<T>(call: string, what: string, refused: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof LookupError) throw err;
-    if (isNotFound(err)) throw new LookupError(`${call}: ${what} not found (${why(err)})`, 0);
-    throw new LookupError(`${call} failed: ${why(err)}`);
+    throw failure(call, what, refused, err);
   }
+}
+
+function failure(call: string, what: string, refused: string, err: unknown): LookupError {
+  if (err instanceof LookupError) return err;
+  if (isNotFound(err)) return new LookupError(`${call}: ${what} not found (${why(err)})`, 0);
+  if (isForbidden(err)) return new LookupError(`${call} failed: ${why(err)}; ${refused}`);
+  return new LookupError(`${call} failed: ${why(err)}`);
 }
 
 function appResult(app: AppRecord, s: Settings): GetAppResult {
@@ -311,7 +330,7 @@ export async function getApp(args: GetAppArgs): Promise<GetAppResult> {
   requireOrgKey(call, s);
   const api = clientFor(s);
   if (sel.id !== undefined) {
-    const app = await reading(call, `app ${sel.id}`, () => api.apps.get(sel.id));
+    const app = await reading(call, `app ${sel.id}`, ORG_KEY_REFUSED, () => api.apps.get(sel.id));
     return appResult(app, s);
   }
   let all: AppRecord[];
@@ -323,10 +342,10 @@ export async function getApp(args: GetAppArgs): Promise<GetAppResult> {
         `${call} failed: finding an app by name lists the organization's apps (OneSignal's view-apps), ` +
           `which OneSignal switches off for organizations with more than 1000 apps (${why(err)}); look the app up by id instead`,
       );
-    throw new LookupError(`${call} failed: ${why(err)}`);
+    throw failure(call, "the organization's apps", ORG_KEY_REFUSED, err);
   }
   const one = theOne(call, "app", all, sel.name);
-  return appResult(await reading(call, `app ${one.id}`, () => api.apps.get(one.id)), s);
+  return appResult(await reading(call, `app ${one.id}`, ORG_KEY_REFUSED, () => api.apps.get(one.id)), s);
 }
 
 /**
@@ -343,7 +362,7 @@ export async function getApiKey(args: GetApiKeyArgs): Promise<GetApiKeyResult> {
   const s = settings();
   requireOrgKey(call, s);
   const api = clientFor(s);
-  const keys = await reading(call, `app ${appId}`, () => api.apiKeys.list(appId));
+  const keys = await reading(call, `app ${appId}`, ORG_KEY_REFUSED, () => api.apiKeys.list(appId));
   const key =
     sel.id !== undefined
       ? keys.find((k) => k.tokenId === sel.id)
@@ -375,16 +394,27 @@ async function inApp(
   what: string,
   args: GetAppObjectArgs,
   list: (api: OneSignalClient, auth: AppAuth) => Promise<readonly { id: string; name: string }[]>,
-): Promise<{ call: string; appId: string; auth: AppAuth; api: OneSignalClient; id: string }> {
+): Promise<{
+  call: string;
+  appId: string;
+  auth: AppAuth;
+  api: OneSignalClient;
+  id: string;
+  refused: string;
+}> {
   const sel = selector(fn, args);
   const call = callName(fn, sel);
   const appId = requireAppId(call, args.appId);
   const s = settings();
   const auth = { appId, apiKey: appKeyOf(call, args.apiKey, s) };
+  const refused = appKeyRefused(
+    auth.apiKey === args.apiKey ? "the apiKey argument" : "onesignal:appApiKey / ONESIGNAL_APP_API_KEY",
+  );
   const api = clientFor(s);
   const id =
-    sel.id ?? theOne(call, what, await reading(call, `app ${appId}`, () => list(api, auth)), sel.name).id;
-  return { call, appId, auth, api, id };
+    sel.id ??
+    theOne(call, what, await reading(call, `app ${appId}`, refused, () => list(api, auth)), sel.name).id;
+  return { call, appId, auth, api, id, refused };
 }
 
 /**
@@ -394,10 +424,10 @@ async function inApp(
  * Arguments: `appId`, `id` or `name`, and optionally `apiKey`.
  */
 export async function getSegment(args: GetSegmentArgs): Promise<GetSegmentResult> {
-  const { call, appId, auth, api, id } = await inApp("getSegment", "segment", args, (api, auth) =>
+  const { call, appId, auth, api, id, refused } = await inApp("getSegment", "segment", args, (api, auth) =>
     api.segments.listAll(auth),
   );
-  const seg = await reading(call, `segment ${id} of app ${appId}`, () => api.segments.get(auth, id));
+  const seg = await reading(call, `segment ${id} of app ${appId}`, refused, () => api.segments.get(auth, id));
   return defined({
     id: seg.id,
     appId,
@@ -417,10 +447,10 @@ export async function getSegment(args: GetSegmentArgs): Promise<GetSegmentResult
  * Arguments: `appId`, `id` or `name`, and optionally `apiKey`.
  */
 export async function getTemplate(args: GetTemplateArgs): Promise<GetTemplateResult> {
-  const { call, appId, auth, api, id } = await inApp("getTemplate", "template", args, (api, auth) =>
+  const { call, appId, auth, api, id, refused } = await inApp("getTemplate", "template", args, (api, auth) =>
     api.templates.listAll(auth),
   );
-  const t = await reading(call, `template ${id} of app ${appId}`, () => api.templates.get(auth, id));
+  const t = await reading(call, `template ${id} of app ${appId}`, refused, () => api.templates.get(auth, id));
   return defined({
     id: t.id,
     appId,

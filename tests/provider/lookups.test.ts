@@ -106,7 +106,8 @@ describe("getApp", () => {
     const wrong = "os_v2_org_" + "x".repeat(40);
     process.env.ONESIGNAL_ORGANIZATION_API_KEY = wrong;
     const err = await rejection(getApp({ id: w.appId }));
-    expect(err.message).toMatch(/^getApp\(\{ id: ".*" \}\) failed: OneSignal answered 40[13]/);
+    expect(err.message).toMatch(/^getApp\(\{ id: ".*" \}\) failed: OneSignal answered 403/);
+    expect(err.message).toContain("OneSignal refused the organization key of onesignal:organizationApiKey");
     expect(err.message).not.toContain(wrong);
     expect(JSON.stringify(err)).not.toContain(wrong);
   });
@@ -216,7 +217,14 @@ describe("getTemplate", () => {
     expect(gone.matches).toBe(0);
     const wrong = "os_v2_app_" + "y".repeat(40);
     const refused = await rejection(getTemplate({ appId: w.appId, name: "x", apiKey: wrong }));
-    expect(refused.message).toMatch(/failed: OneSignal answered 40[13]/);
+    expect(refused.message).toMatch(/failed: OneSignal answered 403/);
+    expect(refused.message).toContain("OneSignal refused the app key of the apiKey argument");
+    pulumi.runtime.setAllConfig({ "onesignal:appApiKey": wrong }, ["onesignal:appApiKey"]);
+    const viaSetting = await rejection(getTemplate({ appId: w.appId, id: "x" }));
+    expect(viaSetting.message).toContain(
+      "refused the app key of onesignal:appApiKey / ONESIGNAL_APP_API_KEY",
+    );
+    expect(viaSetting.message).not.toContain(wrong);
     expect(refused.message).not.toContain(wrong);
     await w.client.templates.create(w.auth, { name: "Same", contents: { en: "1" } });
     await w.client.templates.create(w.auth, { name: "Same", contents: { en: "2" } });
