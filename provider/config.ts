@@ -107,14 +107,32 @@ function safeGet(config: ConfigLike | undefined, key: string): string | undefine
   }
 }
 
-function pick(name: keyof typeof SETTINGS_KEYS): string | undefined {
-  if (explicit) return stored[name];
-  const env = process.env[SETTINGS_KEYS[name].env];
-  return stored[name] ?? (typeof env === "string" && env.trim() !== "" ? env.trim() : undefined);
-}
+type SettingName = keyof typeof SETTINGS_KEYS;
 
 /** The effective settings now: stack config first, then the environment, then defaults. */
 export function resolveSettings(): Settings {
+  return settingsWith((name) => stored[name], explicit);
+}
+
+/**
+ * The settings a given config would give, then the environment, then defaults, without storing
+ * anything: for code in the Pulumi program (the look-ups), which reads the same stack config
+ * through `new pulumi.Config("onesignal")` that the engine hands the provider.
+ */
+export function settingsFrom(config: ConfigLike | undefined): Settings {
+  return settingsWith((name) => safeGet(config, SETTINGS_KEYS[name].config));
+}
+
+/** `onlyConfigured`: an explicit provider's settings, which never come from the environment. */
+function settingsWith(
+  configured: (name: SettingName) => string | undefined,
+  onlyConfigured = false,
+): Settings {
+  const pick = (name: SettingName): string | undefined => {
+    if (onlyConfigured) return configured(name);
+    const env = process.env[SETTINGS_KEYS[name].env];
+    return configured(name) ?? (typeof env === "string" && env.trim() !== "" ? env.trim() : undefined);
+  };
   const timeout = Number(pick("requestTimeoutSeconds"));
   const s: Settings = {
     apiUrl: (pick("apiUrl") ?? DEFAULT_API_URL).replace(/\/+$/, ""),

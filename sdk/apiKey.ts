@@ -91,7 +91,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
     );
   }
 
-  /** Reads an existing key (its token id) in `appId` into the program without managing it. */
+  /** Reads an existing key (its token id) in `appId` into the program without managing it (never its secret). To find one by name, see `getApiKey`. */
   static get(
     name: string,
     id: pulumi.Input<pulumi.ID>,

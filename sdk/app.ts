@@ -121,8 +121,31 @@ export class App extends pulumi.dynamic.Resource {
   declare public readonly apnsBundleId: pulumi.Output<string | undefined>;
   declare public readonly chromeWebOrigin: pulumi.Output<string | undefined>;
   declare public readonly chromeWebDefaultNotificationIcon: pulumi.Output<string | undefined>;
+  /** Deprecated legacy web push sub-domain, as OneSignal reports it. */
+  declare public readonly chromeWebSubDomain: pulumi.Output<string | undefined>;
   declare public readonly safariSiteOrigin: pulumi.Output<string | undefined>;
+  declare public readonly safariIcon256256: pulumi.Output<string | undefined>;
   declare public readonly siteName: pulumi.Output<string | undefined>;
+  /** The input `additionalDataIsRootPayload` as last given (write-only). */
+  declare public readonly additionalDataIsRootPayload: pulumi.Output<boolean | undefined>;
+  /** The input `apnsP8` as last given. **Secret, write-only.** */
+  declare public readonly apnsP8: pulumi.Output<string | undefined>;
+  /** The input `apnsP12` as last given. **Secret, write-only.** */
+  declare public readonly apnsP12: pulumi.Output<string | undefined>;
+  /** The input `apnsP12Password` as last given. **Secret, write-only.** */
+  declare public readonly apnsP12Password: pulumi.Output<string | undefined>;
+  /** The input `fcmV1ServiceAccountJson` as last given. **Secret, write-only.** */
+  declare public readonly fcmV1ServiceAccountJson: pulumi.Output<string | undefined>;
+  /** The input `gcmKey` as last given. **Secret, write-only.** */
+  declare public readonly gcmKey: pulumi.Output<string | undefined>;
+  /** The input `chromeKey` as last given. **Secret, write-only.** */
+  declare public readonly chromeKey: pulumi.Output<string | undefined>;
+  /** The input `safariApnsP12` as last given. **Secret, write-only.** */
+  declare public readonly safariApnsP12: pulumi.Output<string | undefined>;
+  /** The input `safariApnsP12Password` as last given. **Secret, write-only.** */
+  declare public readonly safariApnsP12Password: pulumi.Output<string | undefined>;
+  /** The input `adoptExistingId`, if given. */
+  declare public readonly adoptExistingId: pulumi.Output<string | undefined>;
   /** Web push VAPID public key OneSignal made for the app (read-only). */
   declare public readonly chromeWebKey: pulumi.Output<string | undefined>;
   /** FCM sender id of the Firebase project (read-only). */
@@ -162,6 +185,8 @@ export class App extends pulumi.dynamic.Resource {
   constructor(name: string, args: AppArgs = {}, opts?: pulumi.CustomResourceOptions) {
     warnPlainCredentials();
     const props = {
+      // Every output needs a key here to resolve, also when the program left the input out.
+      ...Object.fromEntries(Object.keys(appFields).map((k) => [k, undefined])),
       ...secretInputs(args, SECRET_INPUTS),
       __owner: ownerOf(name, "App", opts),
       name: args.name ?? name,
@@ -175,7 +200,10 @@ export class App extends pulumi.dynamic.Resource {
     super(appProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "App");
   }
 
-  /** Reads an existing app into the program without managing it. */
+  /**
+   * Reads an existing app into the program without managing it: every setting OneSignal shows
+   * back and the computed outputs (never a credential). To find one by name, see `getApp`.
+   */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): App {
     return new App(name, {}, { ...opts, id });
   }

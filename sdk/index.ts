@@ -14,3 +14,26 @@ export { App, type AppArgs } from "./app";
 export { ApiKey, type ApiKeyArgs } from "./apiKey";
 export { Segment, type SegmentArgs, type SegmentFilter } from "./segment";
 export { Template, type TemplateArgs, type LanguageMap } from "./template";
+export {
+  getApp,
+  getAppOutput,
+  getApiKey,
+  getApiKeyOutput,
+  getSegment,
+  getSegmentOutput,
+  getTemplate,
+  getTemplateOutput,
+  LookupError,
+  type GetAppArgs,
+  type GetAppOutputArgs,
+  type GetAppResult,
+  type GetApiKeyArgs,
+  type GetApiKeyOutputArgs,
+  type GetApiKeyResult,
+  type GetSegmentArgs,
+  type GetSegmentOutputArgs,
+  type GetSegmentResult,
+  type GetTemplateArgs,
+  type GetTemplateOutputArgs,
+  type GetTemplateResult,
+} from "./lookups";

@@ -77,6 +77,8 @@ const SECRET_INPUTS = secretFields<SegmentArgs>()(segmentFields);
  */
 export class Segment extends pulumi.dynamic.Resource {
   declare public readonly appId: pulumi.Output<string>;
+  /** The app key given as `apiKey`, if any. **Secret.** */
+  declare public readonly apiKey: pulumi.Output<string | undefined>;
   declare public readonly name: pulumi.Output<string>;
   declare public readonly description: pulumi.Output<string | undefined>;
   declare public readonly filters: pulumi.Output<SegmentFilter[]>;
@@ -84,10 +86,14 @@ export class Segment extends pulumi.dynamic.Resource {
   declare public readonly createdAt: pulumi.Output<string>;
   /** `default`, `custom` or `quickstart`. */
   declare public readonly source: pulumi.Output<string | undefined>;
+  /** The input `adoptExistingId`, if given. */
+  declare public readonly adoptExistingId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
     warnPlainCredentials();
     const props = {
+      // Every output needs a key here to resolve, also when the program left the input out.
+      ...Object.fromEntries(Object.keys(segmentFields).map((k) => [k, undefined])),
       ...secretInputs(args, SECRET_INPUTS),
       __owner: ownerOf(name, "Segment", opts),
       description: args.description,
@@ -97,7 +103,10 @@ export class Segment extends pulumi.dynamic.Resource {
     super(segmentProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Segment");
   }
 
-  /** Reads an existing segment into the program without managing it. */
+  /**
+   * Reads an existing segment into the program without managing it. To find one by name, see
+   * `getSegment`.
+   */
   static get(
     name: string,
     id: pulumi.Input<pulumi.ID>,

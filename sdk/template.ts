@@ -122,10 +122,50 @@ const SECRET_INPUTS = secretFields<TemplateArgs>()(templateFields);
  */
 export class Template extends pulumi.dynamic.Resource {
   declare public readonly appId: pulumi.Output<string>;
+  /** The app key given as `apiKey`, if any. **Secret.** */
+  declare public readonly apiKey: pulumi.Output<string | undefined>;
   declare public readonly name: pulumi.Output<string>;
   /** `push`, `email` or `sms` (lower case). */
   declare public readonly channel: pulumi.Output<string>;
   declare public readonly contents: pulumi.Output<Record<string, string> | undefined>;
+  declare public readonly headings: pulumi.Output<Record<string, string> | undefined>;
+  declare public readonly subtitle: pulumi.Output<Record<string, string> | undefined>;
+  declare public readonly isIos: pulumi.Output<boolean | undefined>;
+  declare public readonly isAndroid: pulumi.Output<boolean | undefined>;
+  declare public readonly isHuawei: pulumi.Output<boolean | undefined>;
+  declare public readonly isChromeWeb: pulumi.Output<boolean | undefined>;
+  declare public readonly isSafari: pulumi.Output<boolean | undefined>;
+  declare public readonly isFirefox: pulumi.Output<boolean | undefined>;
+  declare public readonly isEdge: pulumi.Output<boolean | undefined>;
+  declare public readonly isChrome: pulumi.Output<boolean | undefined>;
+  declare public readonly isWp: pulumi.Output<boolean | undefined>;
+  declare public readonly isAdm: pulumi.Output<boolean | undefined>;
+  declare public readonly isMacOsx: pulumi.Output<boolean | undefined>;
+  declare public readonly isAlexa: pulumi.Output<boolean | undefined>;
+  declare public readonly isWpWns: pulumi.Output<boolean | undefined>;
+  declare public readonly url: pulumi.Output<string | undefined>;
+  declare public readonly globalImage: pulumi.Output<string | undefined>;
+  declare public readonly data: pulumi.Output<Record<string, unknown> | undefined>;
+  declare public readonly huaweiBadgeClass: pulumi.Output<string | undefined>;
+  declare public readonly huaweiBadgeAddNum: pulumi.Output<number | undefined>;
+  declare public readonly huaweiBadgeSetNum: pulumi.Output<number | undefined>;
+  declare public readonly isEmail: pulumi.Output<boolean | undefined>;
+  declare public readonly emailSubject: pulumi.Output<string | undefined>;
+  declare public readonly emailBody: pulumi.Output<string | undefined>;
+  declare public readonly emailBcc: pulumi.Output<string[] | undefined>;
+  declare public readonly emailPreheader: pulumi.Output<string | undefined>;
+  declare public readonly emailFromName: pulumi.Output<string | undefined>;
+  declare public readonly emailFromAddress: pulumi.Output<string | undefined>;
+  declare public readonly emailReplyToAddress: pulumi.Output<string | undefined>;
+  declare public readonly disableEmailClickTracking: pulumi.Output<boolean | undefined>;
+  declare public readonly includeUnsubscribed: pulumi.Output<boolean | undefined>;
+  declare public readonly isSms: pulumi.Output<boolean | undefined>;
+  declare public readonly smsFrom: pulumi.Output<string | undefined>;
+  declare public readonly smsMediaUrls: pulumi.Output<string[] | undefined>;
+  /** The input `dynamicContent` as last given (OneSignal does not return it). */
+  declare public readonly dynamicContent: pulumi.Output<string | Record<string, unknown> | undefined>;
+  /** The input `adoptExistingId`, if given. */
+  declare public readonly adoptExistingId: pulumi.Output<string | undefined>;
   declare public readonly createdAt: pulumi.Output<string>;
   declare public readonly updatedAt: pulumi.Output<string>;
   /**
@@ -138,6 +178,8 @@ export class Template extends pulumi.dynamic.Resource {
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
     warnPlainCredentials();
     const props = {
+      // Every output needs a key here to resolve: `Template.get` gives no content, yet reads it all.
+      ...Object.fromEntries(Object.keys(templateFields).map((k) => [k, undefined])),
       ...secretInputs(args, SECRET_INPUTS),
       __owner: ownerOf(name, "Template", opts),
       channel: args.channel,
@@ -149,7 +191,10 @@ export class Template extends pulumi.dynamic.Resource {
     super(templateProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Template");
   }
 
-  /** Reads an existing template into the program without managing it. */
+  /**
+   * Reads an existing template into the program without managing it: name, channel, times and
+   * every content member OneSignal returns. To find one by name, see `getTemplate`.
+   */
   static get(
     name: string,
     id: pulumi.Input<pulumi.ID>,

@@ -3,6 +3,7 @@
  * in OneSignal and says so.
  */
 import {
+  APP_READABLE_SETTINGS,
   APP_READ_ONLY_OUTPUTS,
   type AppCreateInput,
   type AppUpdateInput,
@@ -12,7 +13,7 @@ import {
 } from "../schemas/app";
 import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
-import { jsonSafeProps, str, toIso } from "../json";
+import { isBlank, jsonSafeProps, str, toIso } from "../json";
 import { guarded, ResourceError, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { fetchOrGone } from "./lifecycle";
@@ -63,8 +64,12 @@ function body(inputs: Props, ctx: Context, currentOrg?: unknown): AppCreateInput
  * given), the computed values and `organizationId`. `previous` holds the earlier outputs (read) or
  * the desired inputs (create/update), which decide what is managed.
  */
-function outputs(app: AppRecord, managed: Props, ctx: Context): Props {
+function outputs(app: AppRecord, managed: Props, ctx: Context, everything = false): Props {
   const out: Props = {};
+  if (everything) {
+    const shown = app as unknown as Record<string, unknown>;
+    for (const f of APP_READABLE_SETTINGS) if (!isBlank(shown[f])) out[f] = shown[f];
+  }
   for (const [name, spec] of Object.entries(appFields) as [AppField, (typeof appFields)[AppField]][]) {
     if (!(name in managed) || managed[name] === undefined || managed[name] === null) continue;
     // OneSignal's app answers do not always echo every setting: a silent one keeps ours.
@@ -84,6 +89,14 @@ function outputs(app: AppRecord, managed: Props, ctx: Context): Props {
   const read = { ...app, ...credentialStatus(app) } as unknown as Record<string, unknown>;
   for (const c of APP_READ_ONLY_OUTPUTS) if (read[c] !== undefined && read[c] !== null) out[c] = read[c];
   return jsonSafeProps(out);
+}
+
+/**
+ * A read with no last state: `App.get` sends only the constructor's inputs (the engine's ReadStep
+ * passes them as the state), never the organization and times every state of an app has.
+ */
+function withoutState(props: Props): boolean {
+  return props.organizationId === undefined && props.createdAt === undefined && props.updatedAt === undefined;
 }
 
 export function appHandlers(ctx: Context): ResourceHandlers {
@@ -213,7 +226,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
       return orgGuarded(ctx, "app", "read", id, secrets(props), async () => {
         const app = await fetchOrGone(ctx, () => ctx.api().apps.get(id));
         if (app === undefined) return {};
-        const outs = outputs(app, props, ctx);
+        const outs = outputs(app, props, ctx, withoutState(props));
         return { id, props: outs, inputs: pickInputs(appFields, outs) };
       });
     },

@@ -5,6 +5,7 @@
 import type { FieldSpec } from "../schemas/common";
 import {
   TEMPLATE_CONTENT_FIELDS,
+  readableContent,
   type TemplateCreateInput,
   type TemplateChannel,
   templateChannelRules,
@@ -46,7 +47,22 @@ function writeBody(inputs: Props): TemplateCreateInput {
   return out as TemplateCreateInput;
 }
 
-function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): Props {
+/**
+ * A read with no content input to go by: `Template.get` and an import send only the id, the app
+ * and its key (the engine's ReadStep passes the constructor's inputs as the state), while every
+ * managed template has at least the content its channel requires in state.
+ */
+function withoutContent(props: Props): boolean {
+  return CONTENT_NAMES.every((n) => props[n] === undefined || props[n] === null);
+}
+
+/**
+ * Outputs: name, channel, times, and the managed content members (reconciled with OneSignal's);
+ * with `everything`, also every other content member OneSignal returned (a read with nothing to
+ * go by). A managed template never gets the members it leaves alone, so a refresh never shows
+ * OneSignal's defaults as changes.
+ */
+function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props, everything = false): Props {
   const out: Props = {
     appId: managed.appId,
     apiKey: managed.apiKey,
@@ -59,6 +75,7 @@ function outputs(t: Partial<TemplateRecord> & { id: string }, managed: Props): P
     unmodelledContent: t.content !== undefined ? t.unmodelledContent : managed.unmodelledContent,
   };
   const content = (t.content ?? undefined) as Props | undefined;
+  if (everything) Object.assign(out, readableContent(t.content));
   for (const n of CONTENT_NAMES) {
     const mine = managed[n];
     if (mine === undefined || mine === null) continue;
@@ -181,7 +198,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
           return { id, props: outs, inputs: pickInputs(templateFields, outs) };
         }
         if (t === undefined) return {};
-        const outs = outputs(t, props);
+        const outs = outputs(t, props, withoutContent(props));
         return { id, props: outs, inputs: pickInputs(templateFields, outs) };
       });
     },

@@ -159,6 +159,15 @@ export const appFields = {
 } as const satisfies FieldTable;
 
 /**
+ * The settings view-an-app shows back (no credential, nothing write-only), besides `name` and
+ * `organizationId`: what a read with nothing to go by (`App.get`, a look-up) shows of an app.
+ */
+export const APP_READABLE_SETTINGS = (Object.keys(appFields) as (keyof typeof appFields)[]).filter((f) => {
+  const spec = appFields[f] as FieldSpec;
+  return !spec.secret && !spec.writeOnly && !spec.createOnly && f !== "name" && f !== "organizationId";
+});
+
+/**
  * A legacy member the client still sends but the App resource does not offer: the GCM sender id
  * that FCM v1 replaced (5.12 spec `App`).
  */

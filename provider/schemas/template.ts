@@ -180,6 +180,21 @@ const templateContentInbound = inboundObject(TEMPLATE_CONTENT_FIELDS);
 /** Template content as read back (camelCase); `null`s and unknown members dropped. */
 export type TemplateContent = z.output<typeof templateContentInbound>;
 
+/**
+ * Every content member a read returned, by its field name, leaving out the blank ones (OneSignal
+ * echoes `headings: {}` and `""` for members never set): what a read with nothing to go by (a
+ * `get`, an import, a look-up) shows of a template.
+ */
+export function readableContent(content: TemplateContent | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(TEMPLATE_CONTENT_FIELDS)) {
+    if ((spec as { writeOnly?: boolean }).writeOnly) continue;
+    const v = (content as Record<string, unknown> | undefined)?.[name];
+    if (blankToUndefined(v) !== undefined) out[name] = v;
+  }
+  return out;
+}
+
 const templateInputBase = z.strictObject({
   name: templateName,
   /** Convenience: sets `isEmail`/`isSms`; must agree with them when both are given. */

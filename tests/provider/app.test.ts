@@ -57,6 +57,35 @@ describe("App", () => {
     ).toBe(false);
   });
 
+  it("a get read (no last state) yields every setting OneSignal shows; a managed read adds none and shows no diff", async () => {
+    const settings = {
+      apnsEnv: "production",
+      apnsKeyId: "K1",
+      apnsTeamId: "T1",
+      apnsBundleId: "com.acme",
+      apnsP8: "LS0tcDg=",
+      chromeWebOrigin: "https://acme.example",
+      safariSiteOrigin: "https://acme.example",
+      siteName: "Acme",
+    };
+    const c = await w.h.app.create({ ...P, name: "Configured", ...settings });
+    // What App.get sends: the constructor's inputs, the resource name as `name` and nothing else.
+    const got = await w.h.app.read(c.id, { ...P, name: "looked-up" });
+    const { apnsP8: _credential, ...shown } = settings;
+    void _credential;
+    expect(got.props).toMatchObject({ name: "Configured", organizationId: w.emu.organizationId, ...shown });
+    expect(got.props).not.toHaveProperty("apnsP8");
+    // A managed app that leaves the web settings alone keeps them out of its state.
+    const m = await w.h.app.create({ ...P, name: "Managed", apnsEnv: "production" });
+    w.emu.state.patch("apps", m.id, { site_name: "Set in the dashboard" });
+    const r = await w.h.app.read(m.id, { ...m.outs, ...P });
+    expect(r.props).not.toHaveProperty("siteName");
+    expect(
+      (await w.h.app.diff(m.id, { ...r.props, ...P }, { ...P, name: "Managed", apnsEnv: "production" }))
+        .changes,
+    ).toBe(false);
+  });
+
   it("outputs view-an-app's read-only members and whether credentials are set, never an echoed credential", async () => {
     const fcm = JSON.stringify({ type: "service_account", project_number: "123456789012" });
     const c = await w.h.app.create({

@@ -13,10 +13,15 @@ interface Registered {
 }
 const registered: Registered[] = [];
 
+/** State the mock engine returns for resources whose name starts with "full-": every declared output. */
+const FULL_STATE: Record<string, Record<string, unknown>> = {};
+
 pulumi.runtime.setMocks(
   {
     newResource(args: pulumi.runtime.MockResourceArgs) {
       registered.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id });
+      const full = FULL_STATE[args.type.split(":").pop()!];
+      if (args.name.startsWith("full-") && full) return { id: args.id || `${args.name}-id`, state: full };
       const state: Record<string, unknown> = { ...args.inputs };
       if (args.type.endsWith(":ApiKey")) state.token = "mock-token";
       // An empty id means "unknown" to the SDK: new resources get one from the mock.
@@ -32,6 +37,8 @@ pulumi.runtime.setMocks(
 // The compiled package, as a program would import it (built by jest's global setup, tests/globalSetup.js).
 // Loaded after setMocks.
 import type * as Sdk from "../../sdk";
+import { KINDS, parseSdk } from "../../scripts/docs";
+import { KIND_NAMES } from "../../provider/resources/protocol";
 import { ROOT } from "./helpers";
 const onesignal = require(`${ROOT}/dist/sdk`) as typeof Sdk;
 
@@ -97,4 +104,25 @@ describe("SDK classes", () => {
     expect(await valueOf(got.id)).toBe("seg-1");
     expect(registered.find((r) => r.name === "existing")?.id).toBe("seg-1");
   });
+
+  it.each(KINDS)(
+    "%s: every declared output resolves from state, also those the program did not give (get)",
+    async (kind) => {
+      const cls = KIND_NAMES[kind];
+      const declared = parseSdk(ROOT, kind).outputs.map((o) => o.name);
+      FULL_STATE[cls] = Object.fromEntries(declared.map((n) => [n, `value of ${n}`]));
+      const Class = (onesignal as unknown as Record<string, { get: (...a: unknown[]) => pulumi.Resource }>)[
+        cls
+      ]!;
+      const got = (kind === "app"
+        ? Class.get(`full-${kind}`, "id-1")
+        : Class.get(`full-${kind}`, "id-1", { appId: "a" })) as unknown as Record<
+        string,
+        pulumi.Output<unknown>
+      >;
+      expect(declared.filter((n) => !pulumi.Output.isInstance(got[n]))).toEqual([]);
+      const values = await Promise.all(declared.map(async (n) => [n, await valueOf(got[n]!)] as const));
+      expect(Object.fromEntries(values)).toEqual(FULL_STATE[cls]);
+    },
+  );
 });

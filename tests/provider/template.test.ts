@@ -129,6 +129,43 @@ describe("Template", () => {
     );
   });
 
+  it("a get read (no content inputs) yields every content member OneSignal returns; a managed read adds none and shows no diff", async () => {
+    const push = {
+      ...P,
+      appId: w.appId,
+      apiKey: w.key,
+      name: "Push",
+      channel: "push",
+      contents: { en: "Hi", es: "Hola" },
+      headings: { en: "Hello" },
+      url: "https://acme.example/welcome",
+      isIos: true,
+    };
+    const c = await w.h.template.create(push);
+    // What Template.get sends: the constructor's inputs (id, app, key, the resource name), no content.
+    const got = await w.h.template.read(c.id, { ...P, appId: w.appId, apiKey: w.key, name: "looked-up" });
+    expect(got.props).toMatchObject({
+      name: "Push",
+      channel: "push",
+      contents: push.contents,
+      headings: push.headings,
+      url: push.url,
+      isIos: true,
+    });
+    // A managed template that leaves headings alone: set in the dashboard, they stay out of its state.
+    const managed = { ...push, name: "Managed" };
+    delete (managed as Partial<typeof managed>).headings;
+    delete (managed as Partial<typeof managed>).url;
+    const m = await w.h.template.create(managed);
+    const rec = w.emu.state.get("templates", m.id)!;
+    w.emu.state.patch("templates", m.id, { content: { ...rec.content, headings: { en: "Dashboard" } } });
+    const r = await w.h.template.read(m.id, { ...m.outs, ...P });
+    expect(r.props).not.toHaveProperty("headings");
+    expect(r.props).not.toHaveProperty("url");
+    expect(r.props?.contents).toEqual(push.contents);
+    expect((await w.h.template.diff(m.id, { ...r.props, ...P }, managed)).changes).toBe(false);
+  });
+
   it("adopts an existing template by adoptExistingId", async () => {
     const first = await w.h.template.create({ ...sms(), name: "Dashboard" });
     const c = await w.handlers().template.create({

@@ -7,12 +7,13 @@ import { apiKeyFields } from "../../provider/schemas/apiKey";
 import { appFields } from "../../provider/schemas/app";
 import { segmentFields } from "../../provider/schemas/segment";
 import { templateFields } from "../../provider/schemas/template";
-import { KINDS, parseSdk, renderPage } from "../../scripts/docs";
+import { KINDS, parseLookups, parseSdk, renderLookups, renderPage } from "../../scripts/docs";
 import { findRepoRoot } from "../../scripts/lib/root";
 import type { ApiKeyArgs } from "../../sdk/apiKey";
 import type { AppArgs } from "../../sdk/app";
 import type { SegmentArgs } from "../../sdk/segment";
 import type { TemplateArgs } from "../../sdk/template";
+import * as sdk from "../../sdk";
 
 /**
  * Compile-time: the keys of each hand-written `*Args` interface are exactly the keys of the kind's
@@ -69,9 +70,37 @@ describe.each(KINDS)("docs/reference/%s.md", (kind) => {
   });
 });
 
+describe("docs/reference/lookups.md", () => {
+  test("is committed as generated (run `npm run docs` after changing sdk/lookups.ts)", () => {
+    expect(fs.readFileSync(path.join(root, "docs/reference/lookups.md"), "utf8")).toBe(renderLookups(root));
+  });
+
+  test("documents each look-up of the package, its Output twin, and a result named as its class's outputs", () => {
+    const { lookups, outputs } = parseLookups(root);
+    expect(lookups.map((l) => l.name).sort()).toEqual(["getApiKey", "getApp", "getSegment", "getTemplate"]);
+    expect(outputs.sort()).toEqual(lookups.map((l) => `${l.name}Output`).sort());
+    const exported = sdk as unknown as Record<string, unknown>;
+    for (const name of [...lookups.map((l) => l.name), ...outputs])
+      expect({ name, exported: typeof exported[name] }).toEqual({ name, exported: "function" });
+    const page = renderLookups(root);
+    for (const l of lookups) {
+      expect(page).toContain(`## \`${l.name}\``);
+      expect(l.result).toBeDefined();
+      const kind = (l.name.charAt(3).toLowerCase() + l.name.slice(4)) as (typeof KINDS)[number];
+      const names = new Set(["id", ...parseSdk(root, kind).outputs.map((o) => o.name)]);
+      const members = l.result!.members.map((m) => m.name);
+      expect({ lookup: l.name, notOutputs: members.filter((m) => !names.has(m)) }).toEqual({
+        lookup: l.name,
+        notOutputs: [],
+      });
+    }
+  });
+});
+
 test("the README links every reference page and every example", () => {
   const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
   for (const kind of KINDS) expect(readme).toContain(`(docs/reference/${kind}.md)`);
+  expect(readme).toContain("(docs/reference/lookups.md)");
   const examples = fs
     .readdirSync(path.join(root, "examples"), { withFileTypes: true })
     .filter((d) => d.isDirectory())
