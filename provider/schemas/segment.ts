@@ -73,7 +73,11 @@ const segmentName = z.string().trim().min(1, "must not be empty").max(128, "must
 export const segmentFields = {
   appId: input(z.string().min(1, "must not be empty"), { required: true, replaceOnChange: true }),
   // The app key: stored so that refresh and destroy keep working; no API call when only it changes.
-  apiKey: input(z.string().min(1, "must not be empty"), { secret: true, writeOnly: true, unknownIsNoChange: true }),
+  apiKey: input(z.string().min(1, "must not be empty"), {
+    secret: true,
+    writeOnly: true,
+    unknownIsNoChange: true,
+  }),
   name: field("name", segmentName, { required: true }),
   // Docs-only on create (create_segment; not in the 5.12 spec's `Segment`). `""` clears on update;
   // OneSignal reports an unset description as null, so "" and absent mean the same.

@@ -165,7 +165,11 @@ const templateName = z.string().trim().min(1, "must not be empty").max(128, "mus
 export const templateFields = {
   appId: input(z.string().min(1, "must not be empty"), { required: true, replaceOnChange: true }),
   // The app key: stored so that refresh and destroy keep working; no API call when only it changes.
-  apiKey: input(z.string().min(1, "must not be empty"), { secret: true, writeOnly: true, unknownIsNoChange: true }),
+  apiKey: input(z.string().min(1, "must not be empty"), {
+    secret: true,
+    writeOnly: true,
+    unknownIsNoChange: true,
+  }),
   name: field("name", templateName, { required: true }),
   channel: input(z.enum(TEMPLATE_CHANNELS), {
     replaceOnChange: true,
