@@ -112,9 +112,54 @@ async function expectConverged(label: string): Promise<void> {
   expect(await works(await stackToken(), appId)).toBe(true);
 }
 
+/** The steps of `pulumi preview --json [extra]` other than `same` (and a refresh's `refresh` reads), as "op Type::name". */
+async function previewSteps(extra: string[] = []): Promise<string[]> {
+  const run = await cli(["preview", "--json", ...extra]);
+  expect(run.code).toBe(0);
+  const steps = (JSON.parse(run.stdout) as { steps?: { op: string; urn: string }[] }).steps ?? [];
+  return steps
+    .filter((st) => st.op !== "same" && st.op !== "refresh")
+    .map((st) => `${st.op} ${st.urn.split("onesignal:")[1] ?? st.urn}`)
+    .sort();
+}
+
+test("preview --json lists exactly the steps that happen: a key update, a rotation, a refresh after drift", async () => {
+  // A key update (its allowlist): only the key. The segments and templates that take its token are
+  // not marked, since the token does not change.
+  await stack.setConfig("faults:allowlist", { value: "127.0.0.0/8" });
+  const update = await previewSteps();
+  console.log(`preview of a key update: ${JSON.stringify(update)}`);
+  expect(update).toEqual(["update ApiKey::key0"]);
+  const upd = await stack.up();
+  expect(changeCounts(upd.summary.resourceChanges)).toMatchObject({ update: 1 });
+  await expectConverged("after a key update");
+
+  // A rotation: the key; at up the four resources store its new token (no request to OneSignal).
+  await stack.setConfig("faults:rotation", { value: "r1" });
+  const rotation = await previewSteps();
+  console.log(`preview of a rotation: ${JSON.stringify(rotation)}`);
+  expect(rotation).toEqual(["update ApiKey::key0"]);
+  const rot = await stack.up();
+  console.log(`up of the rotation: ${JSON.stringify(changeCounts(rot.summary.resourceChanges))}`);
+  expect(changeCounts(rot.summary.resourceChanges)).toMatchObject({ update: 5 });
+  await expectConverged("after a rotation");
+
+  // A template renamed in the dashboard: a refreshing preview shows that template and nothing else.
+  const { appId } = ids();
+  const [tpl] = emu.state.list("templates", { appId });
+  emu.state.patch("templates", String(tpl!.id), { name: "renamed in the dashboard" });
+  const drift = await previewSteps(["--refresh"]);
+  console.log(`preview --refresh after drift: ${JSON.stringify(drift)}`);
+  expect(drift).toHaveLength(1);
+  expect(drift[0]).toMatch(/^update Template::tpl0-\d$/);
+  await stack.up({ refresh: true });
+  await expectConverged("after drift");
+});
+
 test("a key rotated outside Pulumi: up --refresh obtains a working token and the segments and templates follow", async () => {
   const { appId, tokenId } = ids();
   const before = await stackToken();
+  emu.state.advanceClock(1000); // OneSignal's updated_at has one-second steps: a rotation moves it
   await orgCall("POST", `/apps/${appId}/auth/tokens/${tokenId}/rotate`);
   expect(await works(before, appId)).toBe(false);
 
@@ -146,6 +191,7 @@ test("a key rotated outside Pulumi: up --refresh obtains a working token and the
 test("a key rotated outside Pulumi: refresh, then a plain up, heals it too", async () => {
   const { appId, tokenId } = ids();
   const before = await stackToken();
+  emu.state.advanceClock(1000); // OneSignal's updated_at has one-second steps: a rotation moves it
   await orgCall("POST", `/apps/${appId}/auth/tokens/${tokenId}/rotate`);
   const refresh = await stack.refresh();
   seen("refresh after an out-of-band rotation", refresh.stdout + refresh.stderr, /not refreshed/);
@@ -264,6 +310,8 @@ test("an app moved to another organization: refresh says so; moved back, the sta
       ),
     ]),
   );
+  // The error says what happened; no Node stack trace comes with it.
+  expect(refresh.output).not.toMatch(/\n\s+at \S+ \(/);
   emu.state.patch("apps", appId, { organization_id: emu.organizationId });
   await stack.refresh();
   await expectConverged("after the app moved back");
