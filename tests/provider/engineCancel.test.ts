@@ -63,7 +63,7 @@ test("the grpc-js that @pulumi/pulumi loads still has the handler look-up the ho
   const file = require.resolve("@grpc/grpc-js/build/src/server.js", {
     paths: [path.dirname(require.resolve("@pulumi/pulumi"))],
   });
-   
+
   const real = require(file) as { Server: { prototype: Record<string, unknown> } };
   expect(typeof real.Server.prototype._retrieveHandler).toBe("function");
   class Copy {}
