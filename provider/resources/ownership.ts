@@ -156,7 +156,15 @@ export async function createOwned<C extends { id: string }>(
     left = mine(await snapshot(snapshotKey, () => p.list(false)));
   } catch (err) {
     const warning = p.lookUpFailure?.(err);
-    if (warning === undefined) throw err;
+    if (warning === undefined) {
+      if (err instanceof ResourceError) throw err;
+      // Say why a create lists first; the raw request ("GET /apps failed") means nothing to a user.
+      throw new ResourceError(
+        `OneSignal ${KIND_NAMES[p.kind]} create failed: nothing was created; the look-up that comes first ` +
+          `(for an object an interrupted earlier create of this resource may have left) failed: ` +
+          `${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
     if (!warnedLookUps.has(snapshotKey)) {
       warnedLookUps.add(snapshotKey);
       ctx.warn(warning);
