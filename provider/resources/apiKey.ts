@@ -115,16 +115,28 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     } catch (err) {
       if (!ctx.guards.isForbidden(err)) throw err;
       if (key.ipAllowlistMode !== "explicit") return true;
-      const moved = key.updatedAt !== undefined && toIso(key.updatedAt) !== props.updatedAt;
-      const sameList = deepEqual(
-        canonical(apiKeyFields.ipAllowlist, key.ipAllowlist),
-        canonical(apiKeyFields.ipAllowlist, props.ipAllowlist),
-      );
-      if (moved && sameList && props.ipAllowlistMode === "explicit") return true;
+      // Once judged rotated, it stays so until an update rotates it: the read that judged it also
+      // stored the moved updated_at, so a second refresh would no longer see the move.
+      if (props.tokenRefused === true) return true;
+      const moved =
+        key.updatedAt !== undefined &&
+        typeof props.updatedAt === "string" &&
+        toIso(key.updatedAt) !== props.updatedAt;
+      // A dashboard rename or allowlist edit moves updated_at too: only an otherwise unchanged key
+      // counts as rotated.
+      const unchanged =
+        key.name === props.name &&
+        props.ipAllowlistMode === "explicit" &&
+        deepEqual(
+          canonical(apiKeyFields.ipAllowlist, key.ipAllowlist),
+          canonical(apiKeyFields.ipAllowlist, props.ipAllowlist),
+        );
+      if (moved && unchanged) return true;
       ctx.warn(
         `OneSignal ApiKey "${String(key.name ?? id)}" (${id}): OneSignal refused its token from this machine; ` +
           "its IP allowlist (explicit) may leave this machine out, or the key was rotated outside Pulumi " +
-          "(then change rotationTrigger to obtain a new token)",
+          "(then change rotationTrigger to obtain a new token; if another stack or system also rotates " +
+          "this key, only one of them can hold a working token)",
       );
       return false;
     }
