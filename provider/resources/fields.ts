@@ -121,7 +121,10 @@ export function checkWith(
  */
 function plainFailure(property: string, nested: boolean, value: unknown, reason: string): CheckFailure {
   if (!nested || value === undefined) return { property, reason };
-  return { property: "", reason: `${property}: ${shown(value)} ${reason}` };
+  // Only a scalar is shown (a relation, a CIDR): a nested object or array may hold a value the
+  // program marked secret, which reaches check in plain text (the host does not accept secrets).
+  const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  return { property: "", reason: `${property}: ${scalar ? `${shown(value)} ` : ""}${reason}` };
 }
 
 /** A value as a failure shows it: JSON, cut short. */

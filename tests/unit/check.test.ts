@@ -147,6 +147,22 @@ describe("check failures say the offending value once, where the engine cannot",
     ]);
   });
 
+  it("a nested object or array is never shown: it may hold a value the program marked secret", async () => {
+    const r = await h.segment.check(
+      {},
+      {
+        __provider: PROVIDER,
+        appId: APP,
+        apiKey: "KEY-1",
+        name: "VIP",
+        filters: [{ field: "tag", key: "tier", relation: "=", value: { hidden: "s3cr3t-v4lue" } }],
+      },
+    );
+    expect(r.failures.length).toBeGreaterThan(0);
+    expect(JSON.stringify(r.failures)).not.toContain("s3cr3t-v4lue");
+    expect(r.failures[0]!.reason).toMatch(/^filters\[0\]\.value: /);
+  });
+
   it("a top-level property keeps its name for the engine, which prints its value", async () => {
     const k = await h.apiKey.check(
       {},
