@@ -35,7 +35,8 @@ export async function explainOrgRefusal(
         `app's key${orgId ? `, of organization ${orgId}` : ""}; after setting a new one, note that ${LAST_UP_CONFIG}`,
     );
   }
-  if (listed.some((a) => a.id === appId)) return err;
+  // view-apps returns at most 1000 apps: a full page cannot prove that an app is not there.
+  if (listed.some((a) => a.id === appId) || listed.length >= 1000) return err;
   return new ResourceError(
     `${head}: app ${appId} is not in the organization of the configured organization key` +
       `${orgId ? ` (${orgId})` : ""}: OneSignal refused the key for it (${reason}) and the organization's ` +
