@@ -44,7 +44,7 @@ export interface ApiKeyArgs {
  * `pulumi up --refresh` recovers without editing the program. A key with an `explicit` IP
  * allowlist may refuse the machine running Pulumi although its token is current, which looks the
  * same: it counts as rotated only when OneSignal's `updated_at` moved since state recorded it while
- * its allowlist did not; otherwise the refusal is warned about, never acted on.
+ * its name and allowlist did not; otherwise the refusal is warned about, never acted on.
  *
  * **Ownership:** the create is sent under a provisional name that carries this resource's marker
  * (`<name> [pulumi:<16 hex>]`) and renamed once confirmed, so a lost answer or an `up` that died
