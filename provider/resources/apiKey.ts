@@ -6,7 +6,7 @@
 import type { ApiKeyRecord, ApiKeySecret } from "./api";
 import { type ApiKeyCreateInput, allowlistRules, apiKeyFields } from "../schemas/apiKey";
 import { deepEqual, jsonSafeProps, str, toIso } from "../json";
-import { guarded, ResourceError, secretsOf, wrapError } from "./errors";
+import { guarded, messageOf, ResourceError, secretsOf, wrapError } from "./errors";
 import { orgGuarded, requireOrgKey } from "./orgKey";
 import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
@@ -230,7 +230,7 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
             if (!ctx.guards.isAmbiguous(err)) throw err;
             // rotate_api_key revokes the current secret at once: if this one took effect, the
             // token in state is revoked and only the next refresh's probe can tell.
-            const reason = err instanceof Error ? err.message : String(err);
+            const reason = messageOf(err);
             throw wrapError(
               "apiKey",
               "update (rotate)",

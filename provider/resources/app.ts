@@ -14,7 +14,7 @@ import {
 import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
 import { isBlank, jsonSafeProps, str, toIso } from "../json";
-import { guarded, ResourceError, secretsIn, wrapError } from "./errors";
+import { guarded, messageOf, ResourceError, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
 import { fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
@@ -208,7 +208,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
               ctx.guards.isBadRequest(err)
                 ? "OneSignal App: listing the organization's apps failed (OneSignal switches it off above " +
                   "1000 apps), so apps are created without first looking for one that an interrupted " +
-                  `earlier create left behind: ${err instanceof Error ? err.message : String(err)}`
+                  `earlier create left behind: ${messageOf(err)}`
                 : undefined,
             adoptInput: "adoptExistingId",
             create: (name) => api.apps.create({ ...body(inputs, ctx), name }),

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { str } from "../json";
 import type { AppAuth } from "./api";
-import { ResourceError } from "./errors";
+import { messageOf, ResourceError } from "./errors";
 import { type Context, type Kind, type Props, KIND_NAMES, UNKNOWN } from "./protocol";
 
 /** The app key for segment/template calls: the resource's `apiKey`, else the provider's. */
@@ -51,7 +51,7 @@ function refused(
   err: unknown,
   source: "input" | "fallback" | "setting",
 ) {
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = messageOf(err);
   const head = `OneSignal ${KIND_NAMES[kind]} ${op} failed: OneSignal refused the app API key`;
   if (source === "setting")
     return new RefusedAppKeyError(

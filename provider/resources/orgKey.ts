@@ -5,7 +5,7 @@
  * organization's key); view-apps (`get_apps`) tells the two apart.
  */
 import type { z } from "zod";
-import { guarded, ResourceError } from "./errors";
+import { guarded, messageOf, ResourceError } from "./errors";
 import { type Context, type Kind, KIND_NAMES } from "./protocol";
 
 /** `pulumi refresh` and `destroy` keep the last `up`'s provider config: said wherever a credential is. */
@@ -21,7 +21,7 @@ export async function explainOrgRefusal(
   err: unknown,
 ): Promise<unknown> {
   if (!ctx.guards.isForbidden(err)) return err;
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = messageOf(err);
   const head = `OneSignal ${KIND_NAMES[kind]} ${op} failed`;
   const orgId = ctx.settings().organizationId;
   let listed: readonly { id: string }[];

@@ -10,7 +10,7 @@
  * docs/design.md explains the choice and its cost (one extra write per create).
  */
 import { createHash } from "node:crypto";
-import { ResourceError } from "./errors";
+import { messageOf, ResourceError } from "./errors";
 import { type Context, type CreateResult, type Kind, type Props, KIND_NAMES } from "./protocol";
 
 /** The input the SDK sets on every resource: `<backend organization>/<resource URN>`. */
@@ -162,7 +162,7 @@ export async function createOwned<C extends { id: string }>(
       throw new ResourceError(
         `OneSignal ${KIND_NAMES[p.kind]} create failed: nothing was created; the look-up that comes first ` +
           `(for an object an interrupted earlier create of this resource may have left) failed: ` +
-          `${err instanceof Error ? err.message : String(err)}`,
+          `${messageOf(err)}`,
       );
     }
     if (!warnedLookUps.has(snapshotKey)) {
@@ -200,7 +200,7 @@ export async function createOwned<C extends { id: string }>(
       const reason = lookUpErr instanceof Error ? lookUpErr.message : String(lookUpErr);
       throw new ResourceError(
         `OneSignal ${KIND_NAMES[p.kind]} create of "${name}" stopped: the answer to the create was lost ` +
-          `(${err instanceof Error ? err.message : String(err)}) and the look-up for it failed (${reason}), ` +
+          `(${messageOf(err)}) and the look-up for it failed (${reason}), ` +
           `so nothing shows whether it was created. Look in the OneSignal dashboard for "${provisional}": ` +
           `if it exists, set ${p.adoptInput ?? "the adoption input"} to its id and run \`pulumi up\` again; ` +
           "if it does not, just run `pulumi up` again.",
