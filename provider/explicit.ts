@@ -9,6 +9,7 @@ import { ResourceError } from "./resources/errors";
 import type { Settings } from "./resources/protocol";
 
 const verified = new Map<string, Promise<void>>();
+const wrappers = new WeakMap<OneSignalApi, Map<string, OneSignalApi>>();
 
 /** Forgets what was verified (tests). */
 export function forgetVerified(): void {
@@ -51,6 +52,11 @@ async function verify(api: OneSignalApi, s: Settings, guards: ErrorGuards): Prom
  */
 export function verifiedApi(api: OneSignalApi, s: Settings, guards: ErrorGuards): OneSignalApi {
   const key = JSON.stringify([s.apiUrl, s.organizationApiKey ?? "", s.organizationId ?? ""]);
+  // One wrapper per client and settings: `ctx.api()` is called for every request.
+  const byKey = wrappers.get(api) ?? new Map<string, OneSignalApi>();
+  wrappers.set(api, byKey);
+  const cached = byKey.get(key);
+  if (cached) return cached;
   const ready = (): Promise<void> => {
     let p = verified.get(key);
     if (!p) {
@@ -71,10 +77,12 @@ export function verifiedApi(api: OneSignalApi, s: Settings, guards: ErrorGuards)
         };
       },
     });
-  return {
+  const wrapped: OneSignalApi = {
     apps: wrap(api.apps),
     apiKeys: wrap(api.apiKeys),
     segments: wrap(api.segments),
     templates: wrap(api.templates),
   };
+  byKey.set(key, wrapped);
+  return wrapped;
 }
