@@ -15,7 +15,7 @@ import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
 import { isBlank, jsonSafeProps, str, toIso } from "../json";
 import { guarded, messageOf, ResourceError, secretsIn, wrapError } from "./errors";
-import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
+import { checkWith, diffWith, pickInputs, reconcile, withoutImplied } from "./fields";
 import { fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
@@ -91,6 +91,11 @@ function outputs(app: AppRecord, managed: Props, ctx: Context, everything = fals
   return jsonSafeProps(out);
 }
 
+/** What leaving `organizationId` out means: the provider's organization (`orgOf`). */
+function implied(ctx: Context): Props {
+  return { organizationId: ctx.settings().organizationId };
+}
+
 /**
  * A read with no last state: `App.get` sends only the constructor's inputs (the engine's ReadStep
  * passes them as the state), never the organization and times every state of an app has.
@@ -155,7 +160,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
               "the current ones, so nothing can tell whether they differ.",
           );
       }
-      return checkWith(appFields, news, (v, c) => {
+      const checked = checkWith(appFields, news, (v, c) => {
         requireOrgKey(ctx, "app", c);
         // The client's cross-field rules (iOS p8 group, p12 password, web origins with siteName).
         // OneSignal requires an organization on create; the provider setting may supply it.
@@ -180,6 +185,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
               });
         }
       });
+      return { ...checked, inputs: withoutImplied(checked.inputs, implied(ctx)) };
     },
 
     async diff(_id, olds, news) {
@@ -227,7 +233,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
         const app = await fetchOrGone(ctx, () => ctx.api().apps.get(id));
         if (app === undefined) return {};
         const outs = outputs(app, props, ctx, withoutState(props));
-        return { id, props: outs, inputs: pickInputs(appFields, outs) };
+        return { id, props: outs, inputs: pickInputs(appFields, outs, implied(ctx)) };
       });
     },
 

@@ -224,13 +224,32 @@ export function diffWith(
   };
 }
 
-/** The managed input values (known, non-null), in spec order. */
-export function pickInputs(fields: FieldSpecs, source: Props): Props {
+/**
+ * The managed input values (known, non-null), in spec order. `implied` holds the values a field
+ * takes when the program leaves it out (an app's organization from the provider setting, a
+ * template's channel from its flags): those are left out, as `withoutImplied` leaves them out of
+ * checked inputs, so that a refresh's inputs match what the program says.
+ */
+export function pickInputs(fields: FieldSpecs, source: Props, implied: Props = {}): Props {
   const out: Props = {};
   for (const name of Object.keys(fields)) {
     const v = source[name];
     if (v !== undefined && v !== null) out[name] = v;
   }
+  return withoutImplied(out, implied);
+}
+
+/**
+ * Inputs without the values that only restate what leaving the field out means. The engine shows
+ * a preview's diff between the stored inputs and the new ones; a refresh's inputs come from the
+ * outputs, which always carry such a field. Without this, a program that leaves it out would see
+ * `- organizationId` or `[diff: -channel]` after every refresh that found drift, and one that
+ * spells the implied value would see `+ …`: cosmetic diffs that change nothing.
+ */
+export function withoutImplied(inputs: Props, implied: Props): Props {
+  const out: Props = { ...inputs };
+  for (const [name, v] of Object.entries(implied))
+    if (v !== undefined && v !== UNKNOWN && out[name] === v) delete out[name];
   return out;
 }
 

@@ -16,7 +16,7 @@ import type { AppAuth, TemplateRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
 import { guarded, messageOf, reasonOf, secretsIn, wrapError } from "./errors";
-import { checkWith, diffWith, pickInputs, reconcile } from "./fields";
+import { checkWith, diffWith, pickInputs, reconcile, withoutImplied } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
@@ -32,6 +32,11 @@ function effectiveChannel(p: Props): unknown {
     isEmail: p.isEmail === true,
     isSms: p.isSms === true,
   });
+}
+
+/** What leaving `channel` out means: the channel the flags imply (push without them). */
+function implied(p: Props): Props {
+  return { channel: effectiveChannel({ ...p, channel: undefined }) };
 }
 
 /**
@@ -138,7 +143,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
 
   return {
     async check(_olds, news) {
-      return checkWith(templateFields, news, (v, c) => {
+      const checked = checkWith(templateFields, news, (v, c) => {
         requireAppKey(ctx, "template", v, c);
         const ch = effectiveChannel(v);
         if (ch === UNKNOWN) return;
@@ -154,6 +159,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
             });
         }
       });
+      return { ...checked, inputs: withoutImplied(checked.inputs, implied(checked.inputs)) };
     },
 
     async diff(_id, olds, news) {
@@ -195,11 +201,11 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         } catch (err) {
           if (!keepOnRefusedKey(ctx, "template", id, props, err, typeof props.name === "string")) throw err;
           const outs = stateOutputs(id, props, props);
-          return { id, props: outs, inputs: pickInputs(templateFields, outs) };
+          return { id, props: outs, inputs: pickInputs(templateFields, outs, implied(outs)) };
         }
         if (t === undefined) return {};
         const outs = outputs(t, props, withoutContent(props));
-        return { id, props: outs, inputs: pickInputs(templateFields, outs) };
+        return { id, props: outs, inputs: pickInputs(templateFields, outs, implied(outs)) };
       });
     },
 

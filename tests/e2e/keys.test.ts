@@ -144,14 +144,29 @@ test("preview --json lists exactly the steps that happen: a key update, a rotati
   expect(changeCounts(rot.summary.resourceChanges)).toMatchObject({ update: 5 });
   await expectConverged("after a rotation");
 
-  // A template renamed in the dashboard: a refreshing preview shows that template and nothing else.
+  // The app and a push template renamed in the dashboard: a refreshing preview shows those two and
+  // nothing else, and its diff only their names: not the organization the provider setting implies
+  // (`- organizationId`) nor the channel the template implies (`[diff: -channel]`).
   const { appId } = ids();
-  const [tpl] = emu.state.list("templates", { appId });
+  // The fixture's even templates are push templates, the only ones with headings.
+  const tpl = emu.state.list("templates", { appId }).find((t) => t.content.headings !== undefined);
   emu.state.patch("templates", String(tpl!.id), { name: "renamed in the dashboard" });
+  emu.state.patch("apps", appId, { name: "app renamed in the dashboard" });
   const drift = await previewSteps(["--refresh"]);
   console.log(`preview --refresh after drift: ${JSON.stringify(drift)}`);
-  expect(drift).toHaveLength(1);
-  expect(drift[0]).toMatch(/^update Template::tpl0-\d$/);
+  expect(drift).toHaveLength(2);
+  expect(drift[0]).toBe("update App::app0");
+  expect(drift[1]).toMatch(/^update Template::tpl0-\d*[02468]$/);
+  const shown = await cli(["preview", "--refresh", "--diff"]);
+  expect(shown.code).toBe(0);
+  const diffLines = seen("preview --refresh --diff after drift", shown.output, /^\s*[-+~]\s*\w+\s*:|\[diff:/);
+  expect(diffLines.filter((l) => /organizationId|channel/.test(l))).toEqual([]);
+  expect(diffLines).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/name\s*: "app renamed in the dashboard" => "keys app 0"/),
+      expect.stringMatching(/name\s*: "renamed in the dashboard" => "keys template 0-0"/),
+    ]),
+  );
   await stack.up({ refresh: true });
   await expectConverged("after drift");
 });

@@ -221,6 +221,30 @@ describe("App", () => {
     expect(w.emu.state.get("apps", c.id)?.name).toBe("Drifty");
   });
 
+  it("a refresh's inputs and the checked inputs leave out the organization the provider setting implies (no cosmetic diff)", async () => {
+    const c = await w.h.app.create({ ...P, name: "Implied org" });
+    expect(c.outs.organizationId).toBe(w.emu.organizationId);
+    w.emu.state.patch("apps", c.id, { name: "Renamed in dashboard" });
+    const r = await w.h.app.read(c.id, { ...c.outs, ...P });
+    // The engine previews the diff of these inputs against the checked ones: both without it.
+    expect(r.inputs).toMatchObject({ name: "Renamed in dashboard" });
+    expect(r.inputs).not.toHaveProperty("organizationId");
+    expect(r.props?.organizationId).toBe(w.emu.organizationId);
+    const spelled = await w.h.app.check(
+      {},
+      { ...P, name: "Implied org", organizationId: w.emu.organizationId },
+    );
+    expect(spelled.failures).toEqual([]);
+    expect(spelled.inputs).not.toHaveProperty("organizationId");
+    // Another organization than the setting's is what the program says, and stays.
+    const other = "0b6b5c1e-0000-4000-8000-000000000001";
+    expect((await w.h.app.check({}, { ...P, name: "x", organizationId: other })).inputs.organizationId).toBe(
+      other,
+    );
+    const rOther = await w.handlers({ organizationId: other }).app.read(c.id, { ...c.outs, ...P });
+    expect(rOther.inputs?.organizationId).toBe(w.emu.organizationId);
+  });
+
   it("delete leaves the app and warns", async () => {
     const c = await w.h.app.create({ ...P, name: "Keep me" });
     await w.h.app.delete(c.id, { ...c.outs, ...P });

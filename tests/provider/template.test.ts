@@ -101,6 +101,36 @@ describe("Template", () => {
     expect(u.outs.contents).toEqual(sms().contents);
   });
 
+  it("a refresh's inputs and the checked inputs leave out the channel the flags imply (no `[diff: -channel]`)", async () => {
+    const push = { ...P, appId: w.appId, apiKey: w.key, name: "No channel", contents: { en: "Hi" } };
+    const c = await w.h.template.create(push);
+    expect(c.outs.channel).toBe("push");
+    w.emu.state.patch("templates", c.id, { name: "Renamed in dashboard" });
+    const r = await w.h.template.read(c.id, { ...c.outs, ...P });
+    expect(r.inputs).toMatchObject({ name: "Renamed in dashboard" });
+    expect(r.inputs).not.toHaveProperty("channel");
+    expect(r.props?.channel).toBe("push");
+    // Spelling the implied channel is the same program; another channel is kept.
+    expect((await w.h.template.check({}, { ...push, channel: "push" })).inputs).not.toHaveProperty("channel");
+    const viaFlag = {
+      ...P,
+      appId: w.appId,
+      apiKey: w.key,
+      name: "Flag",
+      isSms: true,
+      contents: { en: "Hi" },
+    };
+    expect((await w.h.template.check({}, { ...viaFlag, channel: "sms" })).inputs).not.toHaveProperty(
+      "channel",
+    );
+    const s = await w.h.template.check({}, sms());
+    expect(s.failures).toEqual([]);
+    expect(s.inputs.channel).toBe("sms");
+    const cs = await w.h.template.create(sms());
+    const rs = await w.h.template.read(cs.id, { ...cs.outs, ...P });
+    expect(rs.inputs?.channel).toBe("sms");
+  });
+
   it("a refused apiKey keeps the last state at refresh (so up can heal the key); a refused setting key fails saying how to recover", async () => {
     const c = await w.h.template.create(sms());
     const tokenId = w.emu.state.list("apiKeys", { appId: w.appId })[0]!.token_id as string;
