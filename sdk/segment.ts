@@ -54,6 +54,13 @@ export interface SegmentArgs {
    * description and filters declared here. Consulted only when the resource is created.
    */
   adoptExistingId?: pulumi.Input<string>;
+  /**
+   * Filter fields outside OneSignal's documented list that `filters` may use: a field OneSignal
+   * added after this package was released. Any other field fails at preview (a typo such as
+   * `sessions_count` would be refused by OneSignal at `up`). Read only by the preview's check:
+   * changing it is never an update.
+   */
+  extraFilterFields?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** Credential inputs (the app key): secret in state as inputs and as outputs. */
@@ -88,6 +95,8 @@ export class Segment extends pulumi.dynamic.Resource {
   declare public readonly source: pulumi.Output<string | undefined>;
   /** The input `adoptExistingId`, if given. */
   declare public readonly adoptExistingId: pulumi.Output<string | undefined>;
+  /** The input `extraFilterFields`, if given. */
+  declare public readonly extraFilterFields: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
     warnPlainCredentials();

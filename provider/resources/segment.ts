@@ -3,6 +3,7 @@
  * deletes first and a taken name is an error; creates follow the ownership protocol
  * (ownership.ts) and also carry a client-chosen id, so a retried create meets itself by id.
  */
+import type { z } from "zod";
 import { DOCUMENTED_FILTER_FIELDS } from "../schemas/filter";
 import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
@@ -46,6 +47,7 @@ function outputs(id: string, managed: Props, remote: Partial<SegmentDetail> | un
     appId: managed.appId,
     apiKey: managed.apiKey,
     adoptExistingId: managed.adoptExistingId,
+    extraFilterFields: managed.extraFilterFields,
   };
   for (const f of remoteFields) {
     const spec = segmentFields[f];
@@ -57,6 +59,52 @@ function outputs(id: string, managed: Props, remote: Partial<SegmentDetail> | un
   if (remote?.source) out.source = remote.source;
   else if (managed.source !== undefined) out.source = managed.source;
   return jsonSafeProps(out);
+}
+
+/**
+ * A filter field outside the docs' list fails `check`: OneSignal answers such a segment with a 400
+ * at `up` (`sessions_count` for `session_count`), so a typo is caught at preview, naming the entry
+ * and the closest documented field. `extraFilterFields` lets through a field OneSignal added after
+ * this list was written (the 5.12 spec leaves `field` free-form).
+ */
+function undocumentedFields(v: Props, c: z.RefinementCtx): void {
+  if (!Array.isArray(v.filters)) return;
+  const extra = Array.isArray(v.extraFilterFields) ? (v.extraFilterFields as unknown[]) : [];
+  if (extra.some((f) => f === UNKNOWN)) return; // known only at apply: judged then
+  (v.filters as unknown[]).forEach((f, i) => {
+    const field = typeof f === "object" && f !== null ? (f as Props).field : undefined;
+    if (typeof field !== "string" || field === UNKNOWN || field === "") return;
+    if (DOCUMENTED_FILTER_FIELDS.includes(field) || extra.includes(field)) return;
+    const near = closest(field, DOCUMENTED_FILTER_FIELDS);
+    c.addIssue({
+      code: "custom",
+      path: ["filters", i, "field"],
+      message:
+        `is not a filter field OneSignal's docs list (${DOCUMENTED_FILTER_FIELDS.join(", ")})` +
+        `${near ? `; did you mean "${near}"?` : ""} If OneSignal takes it, add "${field}" to extraFilterFields`,
+    });
+  });
+}
+
+/** The documented name within two edits of `name` (a typo's likely intent), if one is. */
+function closest(name: string, names: readonly string[]): string | undefined {
+  let best: { n: string; d: number } | undefined;
+  for (const n of names) {
+    const d = editDistance(name.toLowerCase(), n);
+    if (d <= 2 && (best === undefined || d < best.d)) best = { n, d };
+  }
+  return best?.n;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 export function segmentHandlers(ctx: Context): ResourceHandlers {
@@ -148,19 +196,10 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
 
   return {
     async check(_olds, news) {
-      // A field outside the docs' list may be a typo or a field OneSignal no longer takes: say so
-      // at preview, but let it through (the 5.12 spec leaves `field` free-form).
-      const undocumented = (Array.isArray(news.filters) ? news.filters : [])
-        .map((f: unknown) => (typeof f === "object" && f !== null ? (f as Props).field : undefined))
-        .filter(
-          (f): f is string => typeof f === "string" && f !== UNKNOWN && !DOCUMENTED_FILTER_FIELDS.includes(f),
-        );
-      if (undocumented.length > 0)
-        ctx.warn(
-          `OneSignal Segment "${String(news.name ?? "")}": filter field ${[...new Set(undocumented)].map((f) => `"${f}"`).join(", ")} ` +
-            `is not among the fields OneSignal's docs list (${DOCUMENTED_FILTER_FIELDS.join(", ")}); OneSignal may refuse it`,
-        );
-      return checkWith(segmentFields, news, (v, c) => requireAppKey(ctx, "segment", v, c));
+      return checkWith(segmentFields, news, (v, c) => {
+        requireAppKey(ctx, "segment", v, c);
+        undocumentedFields(v, c);
+      });
     },
 
     async diff(_id, olds, news) {

@@ -56,7 +56,8 @@ const FIELD_RULES: Record<
 
 /**
  * The filter fields OneSignal's docs list (`create-segments`, `update-segment` and Create message:
- * the `field` enum of each). Others pass check, since the 5.12 spec leaves `field` free-form.
+ * the `field` enum of each). The client's schema lets others through, since the 5.12 spec leaves
+ * `field` free-form; a Segment's `check` refuses them unless its `extraFilterFields` names them.
  */
 export const DOCUMENTED_FILTER_FIELDS: readonly string[] = Object.keys(FIELD_RULES);
 

@@ -86,6 +86,9 @@ export const segmentFields = {
   }),
   filters: field("filters", filtersSchema, { required: true, normalise: normaliseFilters }),
   adoptExistingId: input(z.string().min(1, "must not be empty"), { createOnly: true }),
+  // Filter fields beyond the documented list that `filters` may use (ones OneSignal adds later).
+  // Only `check` reads it: no request, and changing it changes nothing in OneSignal.
+  extraFilterFields: input(z.array(z.string().min(1, "must not be empty")), { createOnly: true }),
 } as const satisfies FieldTable;
 
 /** What the client sends: the table's wire members plus the client-chosen id. */

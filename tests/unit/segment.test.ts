@@ -56,7 +56,7 @@ describe("check", () => {
     filters: [{ field: "tag", key: "tier", relation: "=", value: "vip" }],
   };
 
-  it("knows the docs' nine filter fields; another field passes with a warning, and so do the emulator's legacy ones", async () => {
+  it("knows the docs' nine filter fields; another field fails check naming it, unless extraFilterFields lets it through", async () => {
     // The `field` enum of `create-segments` and `update-segment` in OneSignal's docs.
     const docs = [
       "tag",
@@ -74,17 +74,38 @@ describe("check", () => {
     expect([...EMULATOR_FILTER_FIELDS].sort()).toEqual([...docs, "device_type", "email", "rooted"].sort());
 
     const { ctx, segment } = offlineHandlers();
-    await segment.check({}, { ...P, ...base });
-    expect(ctx.warnings).toEqual([]);
-    const r = await segment.check(
+    expect((await segment.check({}, { ...P, ...base })).failures).toEqual([]);
+    const typo = await segment.check(
       {},
-      { ...P, ...base, filters: [...base.filters, { field: "email", relation: "=", value: "a@b.c" }] },
+      { ...P, ...base, filters: [...base.filters, { field: "sessions_count", relation: ">", value: "3" }] },
     );
-    expect(r.failures).toEqual([]);
-    expect(ctx.warnings).toHaveLength(1);
-    expect(ctx.warnings[0]).toMatch(
-      /^OneSignal Segment "VIP": filter field "email" is not among the fields OneSignal's docs list \(tag, /,
-    );
+    expect(typo.failures).toEqual([
+      {
+        property: "",
+        reason: expect.stringMatching(
+          /^filters\[1\]\.field: "sessions_count" is not a filter field OneSignal's docs list \(tag, .*\); did you mean "session_count"\? If OneSignal takes it, add "sessions_count" to extraFilterFields$/,
+        ),
+      },
+    ]);
+    const legacy = {
+      ...P,
+      ...base,
+      filters: [...base.filters, { field: "email", relation: "=", value: "a@b.c" }],
+    };
+    const refused = await segment.check({}, legacy);
+    expect(refused.failures.map((f) => f.reason)).toEqual([
+      expect.stringMatching(/^filters\[1\]\.field: "email" .*extraFilterFields$/),
+    ]);
+    expect(refused.failures[0]!.reason).not.toMatch(/did you mean/);
+    const allowed = await segment.check({}, { ...legacy, extraFilterFields: ["email"] });
+    expect(allowed.failures).toEqual([]);
+    expect(allowed.inputs.extraFilterFields).toEqual(["email"]);
+    expect(ctx.warnings).toEqual([]);
+    // The escape is only read by check: changing it is never an update.
+    const outs = { ...allowed.inputs, createdAt: "2026-01-01T00:00:00.000Z" };
+    expect(
+      (await segment.diff("s", outs, { ...allowed.inputs, extraFilterFields: ["email", "x"] })).changes,
+    ).toBe(false);
   });
 
   it("accepts the documented grammar", async () => {
