@@ -7,6 +7,7 @@
  */
 import type { AxiosAdapter, AxiosInstance } from "axios";
 import { OneSignalValidationError } from "./errors";
+import { operationName } from "./context";
 import { appsApi, type AppsApi } from "./app";
 import { apiKeysApi, type ApiKeysApi } from "./apiKey";
 import { segmentsApi, type SegmentsApi } from "./segment";
@@ -59,7 +60,7 @@ export class OneSignalClient {
           throw new OneSignalValidationError("client configuration", [
             {
               path: "organizationApiKey",
-              message: `is required for ${operation}; set stack config onesignal:organizationApiKey (as a secret) or env ONESIGNAL_ORGANIZATION_API_KEY`,
+              message: `is required for ${operationName(operation)}; set stack config onesignal:organizationApiKey (as a secret) or env ONESIGNAL_ORGANIZATION_API_KEY`,
             },
           ]);
         }

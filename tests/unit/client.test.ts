@@ -112,10 +112,16 @@ describe("client surface", () => {
     }
   });
 
-  it("rejects a missing app key before any request", async () => {
+  it("rejects a missing key before any request, naming OneSignal's operation, not the client's method", async () => {
     const c = new OneSignalClient({ apiUrl: "http://127.0.0.1:9" });
-    await expect(c.segments.list({ appId: "a", apiKey: "" })).rejects.toThrow(
-      /auth\.apiKey: the app API key is required for segments\.list/,
+    const missingAppKey = c.segments.list({ appId: "a", apiKey: "" });
+    await expect(missingAppKey).rejects.toThrow(
+      /auth\.apiKey: the app API key is required for OneSignal's view-segments/,
     );
+    await expect(c.segments.list({ appId: "a", apiKey: "" })).rejects.not.toThrow(/segments\.list/);
+    await expect(c.apps.list()).rejects.toThrow(
+      /organizationApiKey: is required for OneSignal's view-apps; set stack config onesignal:organizationApiKey/,
+    );
+    await expect(c.apps.list()).rejects.not.toThrow(/apps\.list/);
   });
 });
