@@ -86,7 +86,6 @@ export function warnPlainCredentials(): void {
   checkedConfig = true;
   let isSecret: ((key: string) => boolean) | undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (key: string) => boolean };
     isSecret = typeof mod.isConfigSecret === "function" ? mod.isConfigSecret : undefined;
   } catch {

@@ -29,7 +29,6 @@ function runCheck(config: Record<string, string>, secretKeys: string[]): string[
 
 describe("credentials in plain stack config", () => {
   it("the SDK still has isConfigSecret", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     expect(typeof require("@pulumi/pulumi/runtime/config").isConfigSecret).toBe("function");
   });
 
