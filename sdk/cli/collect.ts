@@ -27,11 +27,15 @@ export const TEMPORARY_KEY_NAME = "pulumi-onesignal import (temporary, delete me
 export class TemporaryKeys {
   private readonly made: { appId: string; tokenId: string }[] = [];
   private readonly pending = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(private readonly client: OneSignalClient) {}
 
-  /** Creates one for `appId` and returns its secret. */
+  /** Creates one for `appId` and returns its secret; refused once the clean-up has begun. */
   async create(appId: string): Promise<string> {
+    // An app still being read when another app's failure (or a signal) began the clean-up must
+    // not make a key after it.
+    if (this.closed) throw new Error("the run is ending: no temporary key is created any more");
     const p = this.client.apiKeys.create(appId, { name: TEMPORARY_KEY_NAME });
     this.pending.add(p);
     try {
@@ -53,6 +57,7 @@ export class TemporaryKeys {
    * bring a key); returns the ones that could not be deleted, for the user to delete by hand.
    */
   async deleteAll(): Promise<{ appId: string; tokenId: string; error: string }[]> {
+    this.closed = true;
     await Promise.allSettled([...this.pending]);
     const failed: { appId: string; tokenId: string; error: string }[] = [];
     while (this.made.length > 0) {
@@ -173,7 +178,12 @@ async function collectApp(app: App, opts: CollectOptions): Promise<AppSnapshot> 
 export async function collect(opts: CollectOptions): Promise<OrganizationSnapshot> {
   const apps = await appsOf(opts);
   opts.progress(`${apps.length} app(s)`);
-  const snaps = await Promise.all(apps.map((a) => collectApp(a, opts)));
+  // Every app's reading ends before this returns or throws, so that none is still under way (and
+  // making a temporary key) while the caller cleans up.
+  const settled = await Promise.allSettled(apps.map((a) => collectApp(a, opts)));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  const snaps = settled.map((r) => (r as PromiseFulfilledResult<AppSnapshot>).value);
   const organizationId =
     opts.organizationId ?? apps.map((a) => a.organizationId).find((o): o is string => typeof o === "string");
   return { organizationId: organizationId ?? "", apps: snaps, notes: [] };

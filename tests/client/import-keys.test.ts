@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { OneSignalClient } from "../../provider/client";
-import { TEMPORARY_KEY_NAME } from "../../sdk/cli/collect";
+import { TEMPORARY_KEY_NAME, TemporaryKeys } from "../../sdk/cli/collect";
 import { parseArgs, runImport } from "../../sdk/cli/main";
 import { findRepoRoot } from "../../scripts/lib/root";
 
@@ -125,5 +125,15 @@ test("an interrupted command (SIGINT) deletes its temporary key before it stops"
   child.kill("SIGINT");
   expect(await exited).toBe(130);
   expect(stderr).toMatch(/SIGINT: deleting the temporary keys/);
+  expect(keyNames()).toEqual(["Server"]);
+});
+
+test("once the clean-up has begun, no temporary key is made any more (an app still being read)", async () => {
+  const keys = new TemporaryKeys(client());
+  const made = keys.create(appId);
+  const left = await keys.deleteAll();
+  await made;
+  expect(left).toEqual([]);
+  await expect(keys.create(appId)).rejects.toThrow(/no temporary key is created any more/);
   expect(keyNames()).toEqual(["Server"]);
 });
