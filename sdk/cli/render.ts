@@ -350,8 +350,9 @@ function readme(
     "pulumi config set onesignal:organizationId " + org.organizationId,
     "pulumi config set --secret onesignal:organizationApiKey <organization API key>",
   ];
-  for (const c of config.filter((c) => c.required))
-    lines.push(`pulumi config set --secret ${c.key} <${c.why.replace(/[<>]/g, "")}>`);
+  for (const c of config.filter((c) => c.required)) {
+    lines.push(`# ${c.why}`, `pulumi config set --secret ${c.key} <app API key>`);
+  }
   lines.push("pulumi preview   # adopts every object: creates in the stack, no update, no delete", "```", "");
   const optional = config.filter((c) => !c.required);
   if (optional.length > 0) {
