@@ -247,6 +247,7 @@ export function renderApp(app: AppSnapshot, names: AppNames, config: ConfigEntry
     };
     if (s.description) a.description = s.description;
     a.filters = s.filters;
+    if (s.extraFilterFields) a.extraFilterFields = s.extraFilterFields;
     out.push(resource(n.ident, "Segment", `${names.slug}-segment-${n.slug}`, a));
   }
   const templates = [...app.templates].sort((a, b) =>

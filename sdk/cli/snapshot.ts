@@ -11,6 +11,7 @@ import type { SegmentDetail } from "../../provider/schemas/segment";
 import type { Template } from "../../provider/schemas/template";
 import type { FilterRead } from "../../provider/schemas/filter";
 import { checkWith } from "../../provider/resources/fields";
+import { DOCUMENTED_FILTER_FIELDS } from "../../provider/schemas/filter";
 import { isBlank } from "../../provider/json";
 
 /** A credential OneSignal never returns, as a secret config placeholder. */
@@ -46,6 +47,8 @@ export interface SegmentSnapshot {
   name: string;
   description?: string;
   filters: Record<string, unknown>[];
+  /** Filter fields outside OneSignal's documented list that the segment uses (its escape input). */
+  extraFilterFields?: string[];
 }
 
 export interface TemplateSnapshot {
@@ -235,6 +238,12 @@ export function segmentSnapshot(seg: SegmentDetail, notes: string[]): SegmentSna
   const filters = canonicalFilters(seg.filters);
   const out: SegmentSnapshot = { id: seg.id, name: seg.name, filters };
   if (set(seg.description)) out.description = seg.description;
+  // OneSignal holds it, so OneSignal takes it: the Segment's check would refuse a field outside
+  // the documented list unless the program lets it through.
+  const extra = [
+    ...new Set(filters.map((f) => f.field).filter((f): f is string => typeof f === "string")),
+  ].filter((f) => !DOCUMENTED_FILTER_FIELDS.includes(f));
+  if (extra.length > 0) out.extraFilterFields = extra.sort();
   const inputs = { appId: "app", apiKey: "key", adoptExistingId: seg.id, ...out };
   delete (inputs as { id?: string }).id;
   if (!passes(label, checkWith(segmentFields, inputs).failures, notes)) return undefined;

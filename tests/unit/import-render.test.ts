@@ -1,5 +1,6 @@
 // `pulumi-onesignal import`: names derived from OneSignal's, stable ordering, and the program text
 // the snapshot turns into (sdk/cli). The end-to-end run is tests/e2e/import-command.test.ts.
+import { offlineHandlers, PROVIDER } from "../provider/helpers";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -153,6 +154,26 @@ describe("segments", () => {
         { field: "tag", relation: "exists", key: "k" },
       ],
     });
+  });
+
+  test("a filter field outside the documented list is carried over with extraFilterFields, which lets it pass check", async () => {
+    const notes: string[] = [];
+    const s = segmentSnapshot(
+      detail([
+        { field: "device_type", relation: "=", value: "1" },
+        { field: "session_count", relation: ">", value: "2" },
+      ]),
+      notes,
+    );
+    expect(notes).toEqual([]);
+    expect(s?.extraFilterFields).toEqual(["device_type"]);
+    const { segment } = offlineHandlers();
+    const inputs = { appId: "a", apiKey: "k", name: s!.name, filters: s!.filters };
+    expect((await segment.check({}, { ...inputs, __provider: PROVIDER })).failures).not.toEqual([]);
+    expect(
+      (await segment.check({}, { ...inputs, extraFilterFields: s!.extraFilterFields, __provider: PROVIDER }))
+        .failures,
+    ).toEqual([]);
   });
 
   test("a segment over a documented limit is left out with the resource's own reason", () => {
