@@ -233,7 +233,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	if runPath == "" {
 		runPath = defaultRunPath
 	}
-	if runPath, err = locateModule(ctx, nodeBin, runPath, info.GetProgramDirectory()); err != nil {
+	if runPath, err = locateModule(ctx, nodeBin, runPath, info.GetProgramDirectory(), "pulumi install"); err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	opts, err := parseOptions(info.GetOptions().AsMap())
