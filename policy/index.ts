@@ -71,8 +71,29 @@ function onlyInChosenStacks(
   if (!stacks.includes(stack)) args.notApplicable(`applies to stacks ${stacks.join(", ")}, not "${stack}"`);
 }
 
-const isUnknown = (v: unknown): boolean => v === pulumi.runtime.unknownValue;
+const UNKNOWN = pulumi.runtime.unknownValue;
+const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 const known = (v: unknown): boolean => v !== undefined && v !== null && !isUnknown(v);
+
+/**
+ * Reads an input. @pulumi/policy hands rules the inputs behind a proxy that throws its
+ * UnknownValueError (not exported) on reading a value not known until `up`, which would turn the
+ * whole rule into a "can't run policy during preview" notice; such a value reads as {@link UNKNOWN}.
+ */
+function read(get: () => unknown): unknown {
+  try {
+    return get();
+  } catch (err) {
+    if ((err as object | undefined)?.constructor?.name === "UnknownValueError") return UNKNOWN;
+    throw err;
+  }
+}
+
+/** The entries of a language map, each value read on its own (see {@link read}). */
+function entries(map: unknown): [string, unknown][] {
+  if (!known(map) || typeof map !== "object") return [];
+  return Object.keys(map as object).map((k) => [k, read(() => (map as Record<string, unknown>)[k])]);
+}
 
 /** A value for a message: quoted, and cut short so a long text cannot flood the output. */
 function shown(v: unknown): string {
@@ -120,15 +141,16 @@ export const apiKeyIpAllowlist: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: { properties: { ...COMMON_SCHEMA } },
   validateResource: forTypes(["ApiKey"], (kind, { name, props }, report) => {
-    const mode = props.ipAllowlistMode ?? "disabled";
+    const mode = read(() => props.ipAllowlistMode) ?? "disabled";
     if (!isUnknown(mode) && mode !== "explicit")
       report(
         `${label(kind, name)} ipAllowlistMode is ${shown(mode)}: any IP address may use the key; ` +
           'set ipAllowlistMode: "explicit" with the CIDRs of the machines that call OneSignal in ipAllowlist',
       );
-    const list: unknown = props.ipAllowlist;
+    const list = read(() => props.ipAllowlist);
     if (!Array.isArray(list)) return;
-    for (const entry of list) {
+    for (let i = 0; i < list.length; i++) {
+      const entry = read(() => list[i]);
       if (typeof entry !== "string" || isUnknown(entry)) continue;
       if (canonicalCidr(entry)?.endsWith("/0"))
         report(
@@ -166,11 +188,11 @@ export const templateLanguages: ResourceValidationPolicy = {
   validateResource: forTypes(["Template"], (kind, args, report) => {
     const { name, props } = args;
     const required = args.getConfig<LanguagesConfig>().requiredLanguages ?? ["en"];
-    const channel = props.channel ?? "push";
+    const channel = read(() => props.channel) ?? "push";
     if (isUnknown(channel) || channel === "email") return;
     const maps = channel === "push" ? ["contents", "headings", "subtitle"] : ["contents"];
     for (const field of maps) {
-      const map: unknown = props[field];
+      const map = read(() => props[field]);
       if (isUnknown(map)) continue;
       const given = known(map) && typeof map === "object";
       if (!given && field !== "contents") continue;
@@ -216,14 +238,12 @@ export const smsOptOut: ResourceValidationPolicy = {
   },
   validateResource: forTypes(["Template"], (kind, args, report) => {
     const { name, props } = args;
-    if (props.channel !== "sms") return;
+    if (read(() => props.channel) !== "sms") return;
     const cfg = args.getConfig<OptOutConfig>();
     const pattern = cfg.pattern ?? DEFAULT_SMS_OPT_OUT.pattern;
     const flags = cfg.flags ?? (cfg.pattern === undefined ? DEFAULT_SMS_OPT_OUT.flags : "");
     const re = configRegExp(`${POLICY_NAMES.smsOptOut}.pattern`, pattern, flags);
-    const contents: unknown = props.contents;
-    if (!known(contents) || typeof contents !== "object") return;
-    for (const [lang, text] of Object.entries(contents as Record<string, unknown>)) {
+    for (const [lang, text] of entries(read(() => props.contents))) {
       if (typeof text !== "string" || isUnknown(text) || re.test(text)) continue;
       report(
         `${label(kind, name)} contents.${lang} ${shown(text)} has no opt-out text matching /${pattern}/${flags}`,
@@ -260,7 +280,7 @@ export const naming: ResourceValidationPolicy = {
     const source = args.getConfig<NamingConfig>().patterns?.[kind];
     if (source === undefined) return;
     const re = configRegExp(`${POLICY_NAMES.naming}.patterns.${kind}`, source);
-    const value: unknown = args.props.name;
+    const value = read(() => args.props.name);
     if (typeof value !== "string" || isUnknown(value) || re.test(value)) return;
     report(`${label(kind, args.name)} name ${shown(value)} does not match /${source}/`);
   }),
@@ -291,7 +311,7 @@ export const apiKeysPerApp: StackValidationPolicy = {
     const byApp = new Map<string, string[]>();
     for (const r of args.resources) {
       if (r.type !== RESOURCE_TYPES.ApiKey) continue;
-      const appId: unknown = r.props.appId;
+      const appId = read(() => r.props.appId);
       const from = r.propertyDependencies?.appId?.[0];
       const app =
         typeof appId === "string" && !isUnknown(appId)

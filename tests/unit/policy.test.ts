@@ -21,6 +21,11 @@ import {
 } from "../../policy";
 
 const UNKNOWN = pulumi.runtime.unknownValue;
+// The proxy @pulumi/policy's server puts around the inputs it hands rules: it throws on reading a
+// value not known until `up` (internal to @pulumi/policy, hence the untyped require).
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy: <T>(props: T) => T;
+};
 
 class NotApplicable extends Error {}
 
@@ -46,7 +51,7 @@ function validate(
     type,
     name,
     urn: `urn:pulumi:dev::proj::${type}::${name}`,
-    props: { __provider: "exports.handler = ...", ...props },
+    props: unknownCheckingProxy({ __provider: "exports.handler = ...", ...props }),
     getConfig: () => config,
     notApplicable: (reason?: string) => {
       throw new NotApplicable(reason);
@@ -86,6 +91,23 @@ describe("the pack", () => {
       Segment: "pulumi-nodejs:dynamic/onesignal:Segment",
       Template: "pulumi-nodejs:dynamic/onesignal:Template",
     });
+  });
+});
+
+describe("values not known until up", () => {
+  it("throw when read through @pulumi/policy's proxy, as the rules get them", () => {
+    expect(() => unknownCheckingProxy({ a: UNKNOWN }).a).toThrow(/can't be known during preview/);
+  });
+
+  it("are skipped, while the known values next to them are still checked", () => {
+    const key = { ipAllowlistMode: "explicit", ipAllowlist: [UNKNOWN, "::/0"] };
+    expect(validate(apiKeyIpAllowlist, "ApiKey", "ci", key)).toEqual([
+      'ApiKey "ci" ipAllowlist has "::/0", which allows every address; list narrower CIDRs',
+    ]);
+    const sms = { channel: "sms", contents: { en: UNKNOWN, de: "Rabatt" } };
+    expect(validate(smsOptOut, "Template", "p", sms)).toEqual([
+      'Template "p" contents.de "Rabatt" has no opt-out text matching /\\bSTOP\\b/i',
+    ]);
   });
 });
 
@@ -238,7 +260,7 @@ describe(POLICY_NAMES.apiKeysPerApp, () => {
     type: RESOURCE_TYPES.ApiKey,
     name,
     urn: `urn:pulumi:dev::proj::${RESOURCE_TYPES.ApiKey}::${name}`,
-    props: { appId, name },
+    props: unknownCheckingProxy({ appId, name }),
     propertyDependencies: from ? { appId: [{ urn: from } as PolicyResource] } : {},
   });
 
