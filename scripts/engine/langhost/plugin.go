@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"os/exec"
 	"strconv"
 	"syscall"
-	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -118,19 +116,9 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 	}
 
 	// Stop node when the engine ends the stream (it cancels the call once it is done with the plugin) or on the
-	// Cancel RPC: SIGINT, then SIGKILL after 5s, as Run does.
-	cmdCtx, cmdCancel := context.WithCancel(h.cancelCtx)
-	defer cmdCancel()
-	stopWatch := context.AfterFunc(ctx, cmdCancel)
-	defer stopWatch()
-	cmd := exec.CommandContext(cmdCtx, nodeBin, args...)
-	cmd.Cancel = func() error {
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
-			return cmd.Process.Kill()
-		}
-		return nil
-	}
-	cmd.WaitDelay = 5 * time.Second
+	// Cancel RPC, as Run does.
+	cmd, release := h.nodeCommand(ctx, nodeBin, args)
+	defer release()
 	// mirrors: a policy pack runs in its own directory (as the old shim did), other plugins in the engine's.
 	if isPolicyPack {
 		cmd.Dir = info.GetProgramDirectory()
