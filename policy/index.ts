@@ -325,7 +325,7 @@ export const apiKeysPerApp: StackValidationPolicy = {
     for (const [app, keys] of byApp)
       if (keys.length > max)
         reportViolation(
-          `${app} has ${keys.length} API keys in this stack (ApiKey ${keys.map((k) => shown(k)).join(", ")}); ` +
+          `${app} has ${keys.length} API key${keys.length === 1 ? "" : "s"} in this stack (ApiKey ${keys.map((k) => shown(k)).join(", ")}); ` +
             `maxKeysPerApp is ${max}`,
         );
   },

@@ -76,10 +76,16 @@ test("the policy config sets enforcement levels and limits a rule to chosen stac
   expect(elsewhere.output).not.toContain("0.0.0.0/0");
   expect(elsewhere.code).toBe(0);
 
+  // The stack policy too: the key's app is created in the same run, so it is known by its URN.
   const stricter = await preview(
-    { "onesignal-template-languages": "mandatory" },
+    { "onesignal-template-languages": "mandatory", "onesignal-api-keys-per-app": { maxKeysPerApp: 0 } },
     { headings: { de: "Hallo" } },
   );
   expect(stricter.output).toMatch(/\[mandatory\]\s+onesignal-template-languages/);
+  expect(stricter.output).toMatch(/\[mandatory\]\s+onesignal-api-keys-per-app/);
+  expect(stricter.output).toContain(
+    "the app of urn:pulumi:policy-prod::onesignal-policy::pulumi-nodejs:dynamic/onesignal:App::shop has 1 API key " +
+      'in this stack (ApiKey "ci"); maxKeysPerApp is 0',
+  );
   expect(stricter.code).not.toBe(0);
 });

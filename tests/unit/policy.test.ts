@@ -270,6 +270,9 @@ describe(POLICY_NAMES.apiKeysPerApp, () => {
       'app "app-1" has 3 API keys in this stack (ApiKey "a", "b", "c"); maxKeysPerApp is 2',
     ]);
     expect(stackCheck(resources, { maxKeysPerApp: 3 })).toEqual([]);
+    expect(stackCheck([key("d", "app-2")], { maxKeysPerApp: 0 })).toEqual([
+      'app "app-2" has 1 API key in this stack (ApiKey "d"); maxKeysPerApp is 0',
+    ]);
   });
 
   it("defaults to 5 keys per app and ignores other types", () => {
