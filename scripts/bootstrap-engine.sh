@@ -3,7 +3,8 @@
 # `pulumi-resource-pulumi-nodejs` shim from the @pulumi/pulumi npm package.
 #
 # Order:
-#   1. reuse .tools/pulumi/bin when it is complete and at least MIN_ENGINE_VERSION;
+#   1. reuse .tools/pulumi/bin when it is complete and at least MIN_ENGINE_VERSION (rebuilding only our
+#      language host when scripts/engine/langhost changed since it was built);
 #   2. a compatible `pulumi` already on PATH (>= MIN_ENGINE_VERSION) with its nodejs language host;
 #   3. build both binaries from Pulumi's published Go modules with the local Go toolchain
 #      (scripts/engine/cli: wrapper module around github.com/pulumi/pulumi/pkg/v3;
@@ -34,7 +35,40 @@ current_ok() {
   return 1
 }
 
-if complete && current_ok; then exit 0; fi
+# Our own language host is rebuilt whenever its sources change: a hash of them is kept beside the binary, so an
+# existing .tools picks up a new host (e.g. one that gained RunPlugin) without rebuilding the CLI. A host linked from
+# a pulumi on PATH (step 2) is the official one and is left alone.
+HOST_SRC="$ROOT/scripts/engine/langhost"
+HOST_STAMP="$BIN/.pulumi-language-nodejs.sources"
+host_sources_hash() {
+  local sum=sha256sum
+  command -v sha256sum >/dev/null 2>&1 || sum="shasum -a 256"
+  (cd "$HOST_SRC" && echo "$ENGINE_VERSION" && cat go.mod go.sum $(ls ./*.go | grep -v '_test\.go$' | sort)) | $sum | cut -d' ' -f1
+}
+
+need_go() {
+  command -v go >/dev/null 2>&1 || die "no Pulumi engine: neither a pulumi >= $MIN_ENGINE_VERSION on PATH nor a Go toolchain (>= 1.26) to build one. Install the Pulumi CLI (https://www.pulumi.com/docs/install/) or Go, then rerun: npm run bootstrap"
+  local gover
+  gover=$(go env GOVERSION | sed 's/^go//')
+  version_ge "$gover" "1.26" || die "Go $gover is too old to build Pulumi v$ENGINE_VERSION (needs >= 1.26). Install a newer Go or a Pulumi CLI >= $MIN_ENGINE_VERSION."
+}
+
+stamp="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$ENGINE_VERSION"
+build_host() {
+  say "building pulumi-language-nodejs (scripts/engine/langhost)"
+  (cd "$HOST_SRC" && go build -trimpath -ldflags "-s -w $stamp" -o "$BIN/pulumi-language-nodejs.tmp" .) \
+    || die "building the nodejs language host failed (see the Go output above)"
+  mv "$BIN/pulumi-language-nodejs.tmp" "$BIN/pulumi-language-nodejs"
+  host_sources_hash >"$HOST_STAMP"
+}
+
+if complete && current_ok; then
+  if [ -L "$BIN/pulumi-language-nodejs" ] || [ "$(cat "$HOST_STAMP" 2>/dev/null)" = "$(host_sources_hash)" ]; then exit 0; fi
+  say "rebuilding pulumi-language-nodejs: scripts/engine/langhost changed since it was built"
+  need_go
+  build_host
+  exit 0
+fi
 mkdir -p "$BIN"
 
 # 2. A compatible pulumi on PATH (outside our own tools folder).
@@ -54,18 +88,12 @@ if [ -n "$existing" ]; then
 fi
 
 # 3. Build from Go modules.
-command -v go >/dev/null 2>&1 || die "no Pulumi engine: neither a pulumi >= $MIN_ENGINE_VERSION on PATH nor a Go toolchain (>= 1.26) to build one. Install the Pulumi CLI (https://www.pulumi.com/docs/install/) or Go, then rerun: npm run bootstrap"
-gover=$(go env GOVERSION | sed 's/^go//')
-version_ge "$gover" "1.26" || die "Go $gover is too old to build Pulumi v$ENGINE_VERSION (needs >= 1.26). Install a newer Go or a Pulumi CLI >= $MIN_ENGINE_VERSION."
-stamp="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$ENGINE_VERSION"
+need_go
 start=$(date +%s)
 say "building pulumi v$ENGINE_VERSION from Go modules (first time: downloads ~1 GB of modules and compiles; several minutes on 2 cores)"
 (cd "$ROOT/scripts/engine/cli" && go build -trimpath -ldflags "-s -w $stamp" -o "$BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) \
   || die "building pulumi failed (see the Go output above); the Go module proxy must be reachable"
 mv "$BIN/pulumi.tmp" "$BIN/pulumi"
-say "building pulumi-language-nodejs (scripts/engine/langhost)"
-(cd "$ROOT/scripts/engine/langhost" && go build -trimpath -ldflags "-s -w $stamp" -o "$BIN/pulumi-language-nodejs.tmp" .) \
-  || die "building the nodejs language host failed (see the Go output above)"
-mv "$BIN/pulumi-language-nodejs.tmp" "$BIN/pulumi-language-nodejs"
+build_host
 install_shim
 say "engine ready in .tools/pulumi/bin ($("$BIN/pulumi" version)) after $(( $(date +%s) - start ))s"

@@ -47,7 +47,7 @@ function inTarball(p: string): boolean {
 
 test("the tarball holds the built package, its licence, README, docs and examples, and nothing else", () => {
   const allowed =
-    /^(dist\/(sdk|provider|emulator)\/|docs\/|examples\/)|^(package\.json|README\.md|LICENSE|emulator\/README\.md)$/;
+    /^(dist\/(sdk|provider|emulator|policy)\/|docs\/|examples\/)|^(package\.json|README\.md|LICENSE|emulator\/README\.md)$|^policy-pack\/(PulumiPolicy\.yaml|package\.json|index\.js)$/;
   expect(packed.filter((f) => !allowed.test(f))).toEqual([]);
   for (const f of ["LICENSE", "README.md", "package.json"]) expect(packed).toContain(f);
   expect(fs.readFileSync(path.join(root, "LICENSE"), "utf8")).toMatch(
@@ -61,7 +61,7 @@ test("no tests, scripts, benchmarks or sources of the repository are in the tarb
       /^(scripts|bench|tests|build|spec|coverage|\.tools|\.pulumi-local|node_modules)\//.test(f) ||
       /^dist\/(scripts|tests)\//.test(f) ||
       /\.test\.[jt]s$/.test(f) ||
-      /^(provider|sdk|emulator)\/.*\.ts$/.test(f),
+      /^(provider|sdk|emulator|policy)\/.*\.ts$/.test(f),
   );
   expect(leaked).toEqual([]);
 });
@@ -107,4 +107,23 @@ test("@pulumi/pulumi is a peer dependency, and the version the tests run is insi
     fs.readFileSync(path.join(root, "README.md"), "utf8"),
   )?.[1];
   for (const version of range.split("||").map((v: string) => v.trim())) expect(install).toContain(version);
+});
+
+test("the ready-to-run policy pack ships whole, and runs the rules the package builds", () => {
+  // docs/guides/policy-pack.md: `pulumi preview --policy-pack node_modules/pulumi-onesignal/policy-pack`.
+  for (const f of ["PulumiPolicy.yaml", "package.json", "index.js"])
+    expect(packed).toContain(`policy-pack/${f}`);
+  expect(packed).toContain("dist/policy/index.js");
+  const entry = fs.readFileSync(path.join(root, "policy-pack/index.js"), "utf8");
+  expect(entry).toContain('require("../dist/policy").createPolicyPack()');
+  // @pulumi/policy reads the pack's version from its package.json: it is the package's own.
+  const pack = JSON.parse(fs.readFileSync(path.join(root, "policy-pack/package.json"), "utf8"));
+  expect(pack.version).toBe(pkg.version);
+});
+
+test("@pulumi/policy is an optional peer dependency, and the version the tests run is inside its range", () => {
+  expect(pkg.dependencies?.["@pulumi/policy"]).toBeUndefined();
+  expect(pkg.peerDependenciesMeta?.["@pulumi/policy"]).toEqual({ optional: true });
+  const dev = pkg.devDependencies["@pulumi/policy"];
+  expect(semver.satisfies(dev, pkg.peerDependencies["@pulumi/policy"])).toBe(true);
 });

@@ -233,7 +233,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	if runPath == "" {
 		runPath = defaultRunPath
 	}
-	if runPath, err = locateModule(ctx, nodeBin, runPath, info.GetProgramDirectory()); err != nil {
+	if runPath, err = locateModule(ctx, nodeBin, runPath, info.GetProgramDirectory(), "pulumi install"); err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	opts, err := parseOptions(info.GetOptions().AsMap())
@@ -298,19 +298,9 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 
 	logging.V(5).Infof("Language host launching process: %s %s", nodeBin, strings.Join(args, " "))
 
-	// Stop node on the Cancel RPC or when the engine abandons the Run call: SIGINT, then SIGKILL after 5s.
-	cmdCtx, cmdCancel := context.WithCancel(h.cancelCtx)
-	defer cmdCancel()
-	stopWatch := context.AfterFunc(ctx, cmdCancel)
-	defer stopWatch()
-	cmd := exec.CommandContext(cmdCtx, nodeBin, args...)
-	cmd.Cancel = func() error {
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
-			return cmd.Process.Kill()
-		}
-		return nil
-	}
-	cmd.WaitDelay = 5 * time.Second
+	// Stop node on the Cancel RPC or when the engine abandons the Run call.
+	cmd, release := h.nodeCommand(ctx, nodeBin, args)
+	defer release()
 	cmd.Env = env
 	// mirrors: wrap os.Stdout/os.Stderr so exec copies through a goroutine; node may switch an inherited fd to
 	// non-blocking mode, which breaks the host's own later writes (golang/go#58408).
@@ -340,6 +330,22 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 		}
 	}
 	return &pulumirpc.RunResponse{}, nil
+}
+
+// nodeCommand is `node args...`, stopped when ctx ends or on the Cancel RPC: SIGINT, then SIGKILL after 5s. Call
+// release once the command is done.
+func (h *nodeHost) nodeCommand(ctx context.Context, nodeBin string, args []string) (cmd *exec.Cmd, release func()) {
+	cmdCtx, cmdCancel := context.WithCancel(h.cancelCtx)
+	stopWatch := context.AfterFunc(ctx, cmdCancel)
+	cmd = exec.CommandContext(cmdCtx, nodeBin, args...)
+	cmd.Cancel = func() error {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			return cmd.Process.Kill()
+		}
+		return nil
+	}
+	cmd.WaitDelay = 5 * time.Second
+	return cmd, func() { stopWatch(); cmdCancel() }
 }
 
 func (h *nodeHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {

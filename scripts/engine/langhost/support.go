@@ -17,12 +17,14 @@ import (
 
 // locateModule resolves a module (e.g. @pulumi/pulumi/cmd/run) with Node's own resolution, starting from the
 // program directory. mirrors: locateModule (a one-line `node -e` script run with cwd = program directory; one
-// line because Volta's Windows shims mangle newlines, pulumi#16393; same "not installed" message).
-func locateModule(ctx context.Context, nodeBin, mod, programDir string) (string, error) {
+// line because Volta's Windows shims mangle newlines, pulumi#16393; same "not installed" message, which asks for
+// `install`: "pulumi install" for programs, "npm install in <dir>" for plugins).
+func locateModule(ctx context.Context, nodeBin, mod, programDir, install string) (string, error) {
 	script := fmt.Sprintf(`try { console.log(require.resolve(%q)); } catch (error) {`+
 		` if (error.code === 'MODULE_NOT_FOUND') {`+
-		` console.error("It looks like the Pulumi SDK has not been installed. Have you run pulumi install?") }`+
-		` else { console.error(error.message); } process.exit(1); }`, mod)
+		` console.error(%q) }`+
+		` else { console.error(error.message); } process.exit(1); }`, mod,
+		"It looks like the Pulumi SDK has not been installed. Have you run "+install+"?")
 	cmd := exec.CommandContext(ctx, nodeBin, "-e", script)
 	cmd.Dir = programDir
 	out, err := cmd.Output()
