@@ -26,7 +26,8 @@ export interface ApiKeyArgs {
   /**
    * Adopt an existing key (its token id) instead of creating one. Its secret cannot be read back,
    * so `token` stays empty until the key is rotated by setting or changing `rotationTrigger`.
-   * Consulted only when the resource is created.
+   * The first `up` applies the name and allowlist declared here (no update-api-key when the key
+   * already has them). Consulted only when the resource is created.
    */
   tokenId?: pulumi.Input<string>;
 }

@@ -82,7 +82,9 @@ export interface AppArgs {
   additionalDataIsRootPayload?: pulumi.Input<boolean>;
   /**
    * Adopt an existing app (its id) instead of creating one: the first `up` reads it and applies the
-   * settings declared here. Consulted only when the resource is created; later changes are ignored.
+   * settings declared here (no update-an-app when it already holds them and no credential is
+   * declared, since credentials are never shown back). Consulted only when the resource is created;
+   * later changes are ignored.
    */
   adoptExistingId?: pulumi.Input<string>;
 }

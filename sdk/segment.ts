@@ -51,7 +51,8 @@ export interface SegmentArgs {
   filters: pulumi.Input<pulumi.Input<SegmentFilter>[]>;
   /**
    * Adopt an existing segment (its id) instead of creating one; the first `up` applies the name,
-   * description and filters declared here. Consulted only when the resource is created.
+   * description and filters declared here (no update-segment when it already has them). Consulted
+   * only when the resource is created.
    */
   adoptExistingId?: pulumi.Input<string>;
   /**

@@ -104,7 +104,8 @@ export interface TemplateArgs {
   dynamicContent?: pulumi.Input<string | Record<string, unknown>>;
   /**
    * Adopt an existing template (its id) instead of creating one; the first `up` applies the content
-   * declared here. Consulted only when the resource is created.
+   * declared here (no update-template when it already has it). Consulted only when the resource is
+   * created.
    */
   adoptExistingId?: pulumi.Input<string>;
 }

@@ -8,7 +8,7 @@ import { type ApiKeyCreateInput, allowlistRules, apiKeyFields } from "../schemas
 import { deepEqual, jsonSafeProps, str, toIso } from "../json";
 import { guarded, messageOf, ResourceError, secretsOf, wrapError } from "./errors";
 import { orgGuarded, requireOrgKey } from "./orgKey";
-import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
+import { canonical, checkWith, diffWith, holdsAll, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
 import { createOwned } from "./ownership";
@@ -172,6 +172,9 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
         if (adoptId) {
           // Explicit adoption: the secret is unknown until the key is rotated (rotationTrigger).
           const key = await api.apiKeys.get(appId, adoptId);
+          // Already as declared: no update-api-key, so the key keeps its updated_at.
+          if (holdsAll(apiKeyFields, key as unknown as Props, inputs, ["appId", "rotationTrigger"]))
+            return { id: key.tokenId, outs: outputs(key, inputs, appId, undefined) };
           return rename(key.tokenId, inputs, undefined, key.name ?? "", "create (adopt)");
         }
         return createOwned<ApiKeySecret & { id: string }>(

@@ -15,7 +15,7 @@ import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
 import { isBlank, jsonSafeProps, str, toIso } from "../json";
 import { guarded, messageOf, ResourceError, secretsIn, wrapError } from "./errors";
-import { checkWith, diffWith, pickInputs, reconcile, withoutImplied } from "./fields";
+import { checkWith, diffWith, holdsAll, pickInputs, reconcile, withoutImplied } from "./fields";
 import { fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
@@ -199,6 +199,17 @@ export function appHandlers(ctx: Context): ResourceHandlers {
         const existing = str(inputs.adoptExistingId);
         if (existing) {
           const app = await api.apps.get(existing);
+          // Already as declared (and no credential to write, which OneSignal never shows): no
+          // update-an-app, so the app keeps its updated_at.
+          if (
+            holdsAll(
+              appFields,
+              app as unknown as Props,
+              { ...inputs, organizationId: orgOf(inputs, ctx, app.organizationId) },
+              [],
+            )
+          )
+            return { id: app.id, outs: outputs(app, inputs, ctx) };
           return settle(app, inputs, app.name, true);
         }
         const settings = ctx.settings();

@@ -225,6 +225,26 @@ export function diffWith(
 }
 
 /**
+ * Whether an object being adopted already holds every value the program declares (compared in
+ * canonical form, as a diff compares), so that the adoption sends no write: an unchanged object
+ * keeps its `updated_at`, and nothing is written that OneSignal would only write back. A declared
+ * write-only value (a credential) can never be seen, so it always needs the write. `remote` is
+ * the object as OneSignal answered, under the input names; `skip` lists inputs that are not
+ * settings of the object (its app, its key, the adoption id).
+ */
+export function holdsAll(fields: FieldSpecs, remote: Props, inputs: Props, skip: readonly string[]): boolean {
+  for (const [name, spec] of Object.entries(fields)) {
+    if (spec.createOnly || skip.includes(name)) continue;
+    const mine = inputs[name];
+    // Left out: the object keeps its value, unless leaving it out means a default that is sent.
+    if ((mine === undefined || mine === null) && spec.default === undefined) continue;
+    if (spec.writeOnly || containsUnknown(mine)) return false;
+    if (!deepEqual(canonical(spec, mine), canonical(spec, remote[name]))) return false;
+  }
+  return true;
+}
+
+/**
  * The managed input values (known, non-null), in spec order. `implied` holds the values a field
  * takes when the program leaves it out (an app's organization from the provider setting, a
  * template's channel from its flags): those are left out, as `withoutImplied` leaves them out of

@@ -10,7 +10,7 @@ import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
 import { guarded, reasonOf, ResourceError, secretsIn, wrapError } from "./errors";
-import { canonical, checkWith, diffWith, pickInputs, reconcile } from "./fields";
+import { canonical, checkWith, diffWith, holdsAll, pickInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
@@ -220,6 +220,9 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
                 : err;
             },
           );
+          // Already as declared: no update-segment, so the segment keeps its state in OneSignal.
+          if (holdsAll(segmentFields, seg as unknown as Props, inputs, ["appId", "apiKey"]))
+            return { id: existing, outs: outputs(existing, inputs, seg) };
           return settle(existing, inputs, seg.name, "create (adopt)", false);
         }
         // A client-chosen id, kept across the retry after a lost answer: a repeat that meets its

@@ -16,7 +16,7 @@ import type { AppAuth, TemplateRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
 import { guarded, messageOf, reasonOf, secretsIn, wrapError } from "./errors";
-import { checkWith, diffWith, pickInputs, reconcile, withoutImplied } from "./fields";
+import { checkWith, diffWith, holdsAll, pickInputs, reconcile, withoutImplied } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
@@ -33,6 +33,9 @@ function effectiveChannel(p: Props): unknown {
     isSms: p.isSms === true,
   });
 }
+
+/** Inputs that are not settings of the template, for `holdsAll`. */
+const ADOPT_SKIP = ["appId", "apiKey"];
 
 /** What leaving `channel` out means: the channel the flags imply (push without them). */
 function implied(p: Props): Props {
@@ -174,6 +177,11 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         const existing = str(inputs.adoptExistingId);
         if (existing) {
           const t = await call("create (adopt)", inputs, (auth) => api.templates.get(auth, existing));
+          // Already as declared: no update_template, so the template keeps its updated_at.
+          const remote = { ...(t.content as Props), name: t.name, channel: t.channel };
+          const declared = { ...inputs, channel: effectiveChannel(inputs) };
+          if (holdsAll(templateFields, remote, declared, ADOPT_SKIP))
+            return { id: t.id, outs: outputs(t, inputs) };
           return settle(t.id, inputs, t.name, "create (adopt)");
         }
         return createOwned<TemplateRecord>(

@@ -54,19 +54,22 @@ function runCli(
   });
 }
 
-/** The emulator's objects without the times an update stamps: what an adoption must leave as is. */
+/** The emulator's objects, every member (updated_at too), in a stable order. */
 function contentOf(state: Record<string, Record<string, unknown>[]>): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const kind of ["apps", "apiKeys", "segments", "templates"]) {
-    out[kind] = (state[kind] ?? [])
-      .map((r) => {
-        const c = { ...r };
-        delete c.updated_at;
-        return c;
-      })
-      .sort((a, b) => String(a.id ?? a.token_id).localeCompare(String(b.id ?? b.token_id)));
+    out[kind] = [...(state[kind] ?? [])].sort((a, b) =>
+      String(a.id ?? a.token_id).localeCompare(String(b.id ?? b.token_id)),
+    );
   }
   return out;
+}
+
+/** The requests the emulator took since its counters were reset, other than reads. */
+function writesTo(emu: RunningEmulator): string[] {
+  return Object.entries(emu.counters().routes)
+    .filter(([route, c]) => !route.startsWith("GET ") && c.count > 0)
+    .map(([route, c]) => `${route} ×${c.count}`);
 }
 
 describe("pulumi-onesignal import, under the real engine", () => {
@@ -203,9 +206,13 @@ describe("pulumi-onesignal import, under the real engine", () => {
     const preview = await stack.preview();
     expect(changeCounts(preview.changeSummary)).toEqual({ create: objects + 1 });
 
+    emu.resetCounters();
     const up = await stack.up();
     // Every resource is a create step in the stack (adoption), the stack itself the one more.
     expect(changeCounts(up.summary.resourceChanges)).toEqual({ create: objects + 1 });
+    // Each object already holds what the program declares, so the adoption only read: not one
+    // write reached OneSignal, and every object is as it was, to its updated_at.
+    expect(writesTo(emu)).toEqual([]);
     expect(contentOf(await adminState(emu.url))).toEqual(before);
 
     const again = await stack.preview({ diff: true });
@@ -243,9 +250,11 @@ describe("pulumi-onesignal import, under the real engine", () => {
     expect(changed.content.url).toBe("https://acme.example/offers/3?utm_source=pulumi");
     // Everything else, that template's other members included, is as it was.
     const expected = structuredClone(was);
-    (expected.templates as { id: string; content: Record<string, unknown> }[]).find(
-      (t) => t.id === target.id,
-    )!.content.url = "https://acme.example/offers/3?utm_source=pulumi";
+    const tpl = (
+      expected.templates as { id: string; updated_at: unknown; content: Record<string, unknown> }[]
+    ).find((t) => t.id === target.id)!;
+    tpl.content.url = "https://acme.example/offers/3?utm_source=pulumi";
+    tpl.updated_at = (changed as unknown as { updated_at: unknown }).updated_at;
     expect(now).toEqual(expected);
   });
 });
