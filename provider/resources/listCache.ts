@@ -8,6 +8,7 @@
  * could have seen. Lists go through the client, so they take the same pacing (templates: 1
  * request per second per app, shared with the views) and the same process-wide rate limits.
  */
+import { createHash } from "node:crypto";
 import { toIso } from "../json";
 import type { Context } from "./protocol";
 
@@ -32,9 +33,15 @@ interface Entry {
 
 const lists = new Map<string, Entry>();
 
-/** The key of one app's list of one kind for one API endpoint. */
-function keyOf(ctx: Context, kind: string, appId: string): string {
-  return JSON.stringify([ctx.settings().apiUrl, kind, appId]);
+/**
+ * The key of one app's list of one kind for one API endpoint and one credential: a list taken with
+ * one app key never answers a resource that reads with another, so a refused key is still found
+ * by the read of the resource that holds it (appKey.ts, `keepOnRefusedKey`). The credential is
+ * kept as a hash only.
+ */
+function keyOf(ctx: Context, kind: string, appId: string, credential = ""): string {
+  const cred = credential ? createHash("sha256").update(credential).digest("hex").slice(0, 16) : "";
+  return JSON.stringify([ctx.settings().apiUrl, kind, appId, cred]);
 }
 
 /** Whether reads may trust the lists (`onesignal:refreshFromLists`, default true). */
@@ -55,9 +62,10 @@ export async function takeListed<T extends { id: string }>(
   appId: string,
   id: string,
   fetch: () => Promise<readonly T[]>,
+  credential?: string,
 ): Promise<T | undefined> {
   if (!listsEnabled(ctx)) return undefined;
-  const key = keyOf(ctx, kind, appId);
+  const key = keyOf(ctx, kind, appId, credential);
   const now = ctx.now();
   let entry = lists.get(key);
   if (!entry || now - entry.at >= MAX_AGE_MS) {
@@ -75,7 +83,8 @@ export async function takeListed<T extends { id: string }>(
 
 /** Drops an app's list of `kind` after this process wrote one of its objects (create, update, delete). */
 export function forgetList(ctx: Context, kind: string, appId: unknown): void {
-  lists.delete(keyOf(ctx, kind, String(appId)));
+  const prefix = keyOf(ctx, kind, String(appId)).slice(0, -3); // every credential's list
+  for (const key of [...lists.keys()]) if (key.startsWith(prefix)) lists.delete(key);
 }
 
 /** Forgets every list, as a new provider process would (tests). */

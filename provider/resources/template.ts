@@ -196,8 +196,13 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         // state answers from state. A read with no content to go by, a changed template, one
         // missing from the list (confirmed gone by its own view) and a failed list are viewed.
         if (!withoutContent(props)) {
-          const item = await takeListed(ctx, "template", String(props.appId), id, () =>
-            call("read", props, (auth) => ctx.api().templates.listAll(auth)),
+          const item = await takeListed(
+            ctx,
+            "template",
+            String(props.appId),
+            id,
+            () => call("read", props, (auth) => ctx.api().templates.listAll(auth)),
+            str(props.apiKey) ?? ctx.settings().appApiKey,
           );
           if (item && unchangedSince(item, props.updatedAt, props.name)) {
             const outs = stateOutputs(id, props, props);

@@ -135,6 +135,23 @@ describe("refresh from the list endpoints", () => {
     expect(r.props?.name).toBe("T1 v2");
   });
 
+  it("a list taken with one app key never answers a template that reads with another (a refused key is still found)", async () => {
+    const other = w.emu.state.issueApiKey(w.appId, { name: "other" });
+    const a = await w.h.template.create(template(0));
+    const b = await w.h.template.create({ ...template(1), apiKey: other.token });
+    w.emu.state.delete("apiKeys", other.tokenId);
+    const h = w.handlers();
+    const [ra, rb] = await Promise.all([
+      h.template.read(a.id, { ...a.outs, ...P }),
+      h.template.read(b.id, { ...b.outs, ...P }),
+    ]);
+    expect(ra.props?.name).toBe("T0");
+    expect(rb.props?.name).toBe("T1");
+    expect(h.ctx.warnings.join("\n")).toMatch(
+      /Template "T1" .* was not refreshed: OneSignal refused the app API key in its apiKey \(403\)/,
+    );
+  });
+
   it("refreshFromLists: false views every template and lists none", async () => {
     const all = await managed(3);
     const reads = await refresh(all, { refreshFromLists: false });
