@@ -163,6 +163,14 @@ export function statePatch<K extends StateKind>(
     if (kind === "apiKeys" && k === "token" && typeof v === "string") rec.token_hash = hashToken(v);
     else rec[k] = v;
   }
+  // An out-of-band change is a dashboard edit, and OneSignal moves updated_at on every change
+  // (what a refresh from the list endpoints relies on). A patch that sets updated_at itself keeps
+  // it: that is how a test plays a change OneSignal did not time-stamp apart (the same second).
+  if (typeof rec.updated_at === "string" && !("updated_at" in changes)) {
+    // Strictly later, even within the millisecond of the last write.
+    const last = Date.parse(rec.updated_at);
+    rec.updated_at = new Date(Number.isNaN(last) ? emu.now() : Math.max(emu.now(), last + 1)).toISOString();
+  }
   emu.persist();
   return structuredClone(rec) as unknown as KindRecordMap[K];
 }

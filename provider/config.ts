@@ -15,6 +15,11 @@ export interface Settings {
   appApiKey?: string;
   /** Per-request timeout of the OneSignal client. */
   requestTimeoutMs: number;
+  /**
+   * Refresh templates and API keys from their app's list (one list per app and kind per
+   * operation), viewing only what changed; `false`: one view per object. Absent means true.
+   */
+  refreshFromLists?: boolean;
 }
 
 /** What `pulumi.dynamic.Config` offers; tests pass a plain object with `get`. */
@@ -32,6 +37,7 @@ export const SETTINGS_KEYS = {
     config: "onesignal:requestTimeoutSeconds",
     env: "ONESIGNAL_REQUEST_TIMEOUT_SECONDS",
   },
+  refreshFromLists: { config: "onesignal:refreshFromLists", env: "ONESIGNAL_REFRESH_FROM_LISTS" },
 } as const;
 
 export const DEFAULT_API_URL = "https://api.onesignal.com";
@@ -139,6 +145,9 @@ function settingsWith(
     requestTimeoutMs:
       (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
   };
+  // Only an explicit "false" switches back to one view per object: an unset or misspelt value
+  // keeps the default rather than silently changing what a refresh costs.
+  if (/^(false|0|no|off)$/i.test(pick("refreshFromLists") ?? "")) s.refreshFromLists = false;
   const org = pick("organizationApiKey");
   if (org) s.organizationApiKey = org;
   const orgId = pick("organizationId");

@@ -47,6 +47,23 @@ export function configure(config: ConfigLike | undefined): void {
   storeConfig(config);
 }
 
+/** The methods a serialized provider gets from {@link provide}. */
+const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+
+/**
+ * What each serialized provider's `configure` calls (sdk/providers/thin.ts): stores the settings
+ * and puts the kind's handlers on the provider object, which the engine's host then calls. Runs
+ * synchronously, so the methods are there before `configure` first yields.
+ */
+export function provide(provider: object, kind: Kind, config: ConfigLike | undefined): void {
+  const h = handlers[kind];
+  if (h === undefined) throw new Error(`pulumi-onesignal: unknown resource kind ${JSON.stringify(kind)}`);
+  const target = provider as Record<string, unknown>;
+  for (const m of METHODS)
+    target[m] = (...args: unknown[]) => (h[m] as (...a: unknown[]) => unknown)(...args);
+  storeConfig(config);
+}
+
 /** Handlers per kind; each serialized provider forwards its calls to one of these. */
 export const app: ResourceHandlers = handlers.app;
 export const apiKey: ResourceHandlers = handlers.apiKey;

@@ -105,6 +105,8 @@ const OP_ARGS: Record<Op, string[]> = {
   preview: ["preview"],
   noopUp: ["up", "--yes", "--skip-preview"],
   refresh: ["refresh", "--yes", "--skip-preview"],
+  // The drift check teams run on every pull request.
+  previewRefresh: ["preview", "--refresh", "--expect-no-changes"],
   update: ["up", "--yes", "--skip-preview"],
   destroy: ["destroy", "--yes", "--skip-preview"],
 };
@@ -257,9 +259,38 @@ async function benchRateLimited(
     log(
       `rate-limited refresh: ${run.seconds.toFixed(1)}s (floor ${templates}s), ${JSON.stringify(requests.byStatus)}, ${JSON.stringify(changes)}`,
     );
+    // 5 % of the templates edited out of band (the emulator moves their updated_at, as OneSignal
+    // does): the refresh must view exactly those and show their drift.
+    const templateIds = emu.state.list("templates").map((t) => t.id);
+    const changedIds = templateIds.slice(0, Math.max(1, Math.round(templateIds.length * 0.05)));
+    for (const id of changedIds) emu.state.patch("templates", id, { name: `edited out of band ${id}` });
+    emu.resetCounters();
+    const changedRun = await runPulumi([...OP_ARGS.refresh, "--stack", ours.stackName], {
+      cwd: ours.workDir,
+      env: ours.box.envVars,
+    });
+    const changedRequests = requestsOf(emu.counters());
+    if (changedRun.code !== 0)
+      errors.push(
+        `rate-limited changed refresh exited ${changedRun.code}: ${changedRun.stderr.slice(-2000)}`,
+      );
+    const changedRefresh = {
+      changed: changedIds.length,
+      seconds: changedRun.seconds,
+      views: Object.entries(changedRequests.byRoute)
+        .filter(([route]) => /^GET \/templates\/[^/]+$/.test(route))
+        .reduce((a, [, c]) => a + c, 0),
+      requests: changedRequests,
+      changes: parseSummary(changedRun.stdout),
+      exitCode: changedRun.code,
+    };
+    log(
+      `rate-limited refresh, ${changedIds.length} changed: ${changedRun.seconds.toFixed(1)}s, ${changedRefresh.views} views, ${JSON.stringify(changedRefresh.changes)}`,
+    );
     await runOp(ours, "destroy", emu, errors);
     await runOp(floor, "destroy", emu, errors);
     return {
+      changedRefresh,
       templates,
       limitFloorSeconds: templates,
       upSeconds: up.seconds,
@@ -276,6 +307,29 @@ async function benchRateLimited(
   } finally {
     emu.faults.setRateLimits("off");
   }
+}
+
+/**
+ * `__provider` as the serializer writes it for a linked package: the build's provider modules,
+ * loaded from the package's own directory (outside node_modules), serialized the way
+ * `pulumi.dynamic.Resource` does, so by value.
+ */
+async function linkedProviderBytes(pkgDir: string): Promise<Record<string, number>> {
+  const pulumi = require(
+    path.join(repoRoot, "node_modules/@pulumi/pulumi"),
+  ) as typeof import("@pulumi/pulumi");
+  const out: Record<string, number> = {};
+  for (const [kind, file] of [
+    ["App", "app"],
+    ["ApiKey", "apiKey"],
+    ["Segment", "segment"],
+    ["Template", "template"],
+  ] as const) {
+    const provider = require(path.join(pkgDir, "dist/sdk/providers", `${file}.js`)) as unknown;
+    const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+    out[kind] = Buffer.byteLength(sf.text);
+  }
+  return out;
 }
 
 function cliVersion(): string {
@@ -306,6 +360,9 @@ async function main(): Promise<void> {
     // Re-render latest.md (and the docs/development.md table) from stored results, without running anything.
     const stored = JSON.parse(fs.readFileSync(path.resolve(values["from-json"]), "utf8")) as BenchResults;
     stored.anomalies ??= [];
+    // Runs from before an op existed have no samples for it.
+    for (const size of stored.sizes)
+      for (const op of OPS) size.samples[op] ??= { ours: [], floor: [] } as SizeResult["samples"][Op];
     const outDir = path.resolve(repoRoot, values.out ?? "bench/results");
     const md = renderMarkdown(stored);
     fs.mkdirSync(outDir, { recursive: true });
@@ -364,6 +421,10 @@ async function main(): Promise<void> {
   sharedNodeModules(root, values.link ?? false, values.package ? path.resolve(values.package) : repoRoot, {
     "bench-floor": floorPackageFiles(),
   });
+  results.linkedProviderBytes = await linkedProviderBytes(
+    values.package ? path.resolve(values.package) : repoRoot,
+  );
+  log(`linked-layout __provider bytes: ${JSON.stringify(results.linkedProviderBytes)}`);
   const emu = await startEmulator();
   try {
     for (const n of sizes) {

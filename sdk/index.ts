@@ -6,7 +6,9 @@
  * `onesignal:organizationId` / `ONESIGNAL_ORGANIZATION_ID`,
  * `onesignal:apiUrl` / `ONESIGNAL_API_URL` (default `https://api.onesignal.com`),
  * `onesignal:appApiKey` / `ONESIGNAL_APP_API_KEY` (fallback app key for segments and templates),
- * `onesignal:requestTimeoutSeconds` / `ONESIGNAL_REQUEST_TIMEOUT_SECONDS` (default 30).
+ * `onesignal:requestTimeoutSeconds` / `ONESIGNAL_REQUEST_TIMEOUT_SECONDS` (default 30),
+ * `onesignal:refreshFromLists` / `ONESIGNAL_REFRESH_FROM_LISTS` (default true; `false`: refresh views
+ * every object instead of trusting one list per app where `updated_at` has not moved).
  * For several organizations in one program, give resources an explicit {@link Provider}.
  */
 export { Provider, type ProviderArgs } from "./provider";

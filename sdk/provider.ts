@@ -16,6 +16,11 @@ export interface ProviderArgs {
   appApiKey?: pulumi.Input<string>;
   /** Per-request timeout in seconds (default 30). */
   requestTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * `false`: refresh views every template and lists an app's API keys once per key, instead of
+   * trusting one list per app where OneSignal's `updated_at` has not moved (default true).
+   */
+  refreshFromLists?: pulumi.Input<boolean>;
 }
 
 /**
@@ -45,6 +50,10 @@ export class Provider extends pulumi.ProviderResource {
         args.requestTimeoutSeconds === undefined
           ? undefined
           : pulumi.output(args.requestTimeoutSeconds).apply((n) => String(n)),
+      [SETTINGS_KEYS.refreshFromLists.config]:
+        args.refreshFromLists === undefined
+          ? undefined
+          : pulumi.output(args.refreshFromLists).apply((b) => String(b)),
       [EXPLICIT_PROVIDER_KEY]: "true",
     };
     // The dynamic resources' provider type: each instance is a `pulumi-nodejs` provider whose

@@ -12,6 +12,7 @@ import { canonical, checkWith, diffWith, holdsAll, pickInputs, reconcile } from 
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
 import { createOwned } from "./ownership";
+import { forgetList, takeListed } from "./listCache";
 
 /** The fields that the PATCH call changes. */
 const patchable = ["name", "ipAllowlistMode", "ipAllowlist"] as const;
@@ -85,6 +86,7 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     op: string,
   ): Promise<CreateResult> {
     const appId = String(inputs.appId);
+    forgetList(ctx, "apiKey", appId);
     try {
       await ctx.api().apiKeys.update(appId, tokenId, body(inputs));
     } catch (err) {
@@ -184,6 +186,7 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
             inputs,
             list: async () => (await api.apiKeys.list(appId)).map((k) => ({ id: k.tokenId, name: k.name })),
             create: async (name) => {
+              forgetList(ctx, "apiKey", appId);
               const secret = await api.apiKeys.create(appId, { ...body(inputs), name });
               const tokenId = str(secret.tokenId);
               if (!tokenId)
@@ -208,7 +211,14 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     async read(id, props) {
       const appId = String(props.appId);
       return orgGuarded(ctx, "apiKey", "read", appId, secrets(props), async () => {
-        const key = await fetchOrGone(ctx, () => ctx.api().apiKeys.get(appId, id));
+        // view_api_keys answers every key of the app in full (there is no single-key view): one
+        // list per app and operation serves the reads of all its keys. A key missing from that
+        // list is confirmed gone by a list of its own, and a failed list falls back to one per key,
+        // which says what went wrong.
+        const listedKey = await takeListed(ctx, "apiKey", appId, id, async () =>
+          (await ctx.api().apiKeys.list(appId)).map((k) => ({ id: k.tokenId, key: k })),
+        );
+        const key = listedKey?.key ?? (await fetchOrGone(ctx, () => ctx.api().apiKeys.get(appId, id)));
         if (key === undefined) return {};
         const outs = outputs(key, props, appId, props.token, await refusesToken(id, props, key));
         return { id, props: outs, inputs: pickInputs(apiKeyFields, { ...outs, tokenId: undefined }) };
@@ -218,6 +228,7 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
     async update(id, olds, news) {
       const appId = String(news.appId);
       return orgGuarded(ctx, "apiKey", "update", appId, secrets({ ...news, token: olds.token }), async () => {
+        forgetList(ctx, "apiKey", appId);
         const api = ctx.api();
         const needsPatch = patchable.some(
           (f) => !deepEqual(canonical(apiKeyFields[f], news[f]), canonical(apiKeyFields[f], olds[f])),
@@ -252,6 +263,7 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
 
     async delete(id, props) {
       await orgGuarded(ctx, "apiKey", "delete", String(props.appId), secrets(props), async () => {
+        forgetList(ctx, "apiKey", props.appId);
         await deleteIgnoringGone(ctx, () => ctx.api().apiKeys.delete(String(props.appId), id));
       });
     },

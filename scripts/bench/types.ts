@@ -1,7 +1,7 @@
 /** Shapes of the benchmark's results (bench/results/latest.json). */
 
 export type Variant = "ours" | "floor";
-export const OPS = ["up", "preview", "noopUp", "refresh", "update", "destroy"] as const;
+export const OPS = ["up", "preview", "noopUp", "refresh", "previewRefresh", "update", "destroy"] as const;
 export type Op = (typeof OPS)[number];
 
 export const OP_LABELS: Record<Op, string> = {
@@ -9,6 +9,7 @@ export const OP_LABELS: Record<Op, string> = {
   preview: "no-op preview",
   noopUp: "no-op up",
   refresh: "no-op refresh",
+  previewRefresh: "no-op preview --refresh",
   update: "update 10%",
   destroy: "destroy",
 };
@@ -71,6 +72,19 @@ export interface RateLimitedResult {
   ratioToLimitFloor: number;
   failedOps: number;
   status429: number;
+  /**
+   * A refresh after `changed` templates (5 %) were edited out of band: its time, the template views
+   * it made (`GET /templates/{id}`: exactly `changed` when only what changed is viewed) and the
+   * drift the engine reported. Absent in runs from before issue 17.
+   */
+  changedRefresh?: {
+    changed: number;
+    seconds: number;
+    views: number;
+    requests: Requests;
+    changes: Record<string, number>;
+    exitCode: number;
+  };
 }
 
 export interface Machine {
@@ -101,6 +115,11 @@ export interface BenchResults {
   };
   sizes: SizeResult[];
   rateLimited?: RateLimitedResult;
+  /**
+   * `__provider` bytes per kind as the serializer writes it when the package is linked (workspaces,
+   * `file:`): by value, since the module is outside node_modules. Absent in runs from before issue 17.
+   */
+  linkedProviderBytes?: Record<string, number>;
   /** Failed commands. */
   errors: string[];
   /** Change summaries that differ from what the op must produce (e.g. a no-op preview planning updates). */

@@ -15,6 +15,7 @@ import { pacingOff, resetPacer } from "../../provider/client/pacer";
 import type { OneSignalApi } from "../../provider/resources/api";
 import { createClient } from "../../provider/resources/clientFactory";
 import { forgetSnapshots } from "../../provider/resources/ownership";
+import { forgetLists } from "../../provider/resources/listCache";
 import type { Settings } from "../../provider/resources/protocol";
 import { buildHandlers } from "../../provider/resources/index";
 import { forgetOwnershipWarnings } from "../../provider/resources/ownership";
@@ -162,6 +163,7 @@ class TestWorld implements World {
         }) as OneSignalApi)
       : createClient(settings);
     forgetSnapshots();
+    forgetLists();
     forgetOwnershipWarnings();
     this.pace();
     const ctx = testContext(api, settings);

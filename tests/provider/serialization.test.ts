@@ -15,7 +15,8 @@ import requireFromString from "require-from-string";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { ROOT } from "./helpers";
 
-const SIZE_LIMIT = 6000;
+/** Issue 17: the by-value form of a linked package, stored twice per resource. */
+const SIZE_LIMIT = 600;
 
 type Provider = Required<pulumi.dynamic.ResourceProvider>;
 const KINDS = ["app", "apiKey", "segment", "template"] as const;
@@ -89,6 +90,10 @@ describe("serialized providers, package installed under node_modules", () => {
     process.chdir(dir);
     try {
       const loadedProvider = requireFromString(sf.text).handler() as Provider;
+      // The host configures a provider it loads before any other call (getProvider).
+      await loadedProvider.configure({
+        config: { get: () => undefined, require: () => undefined } as unknown as pulumi.dynamic.Config,
+      });
       expect(typeof loadedProvider.check).toBe("function");
       const result = await loadedProvider.check({}, { __provider: sf.text });
       expect(Array.isArray(result.failures)).toBe(true);
@@ -110,6 +115,26 @@ describe("serialized providers, package linked from a checkout", () => {
     expect(text).not.toMatch(/\/(home|tmp|work|Users)\//);
     expect(text).not.toMatch(/require\("(axios|zod|@pulumi\/pulumi)/);
     expect(text).not.toMatch(/#\w+/); // no ES private names: they break when loaded
+  });
+
+  it("configure installs the methods before it first yields, as the engine's host needs", async () => {
+    // getProvider caches the loaded provider before awaiting configure: a concurrent call may use it then.
+    const fresh = requireFromString(texts.template).handler() as Provider;
+    expect(fresh.check).toBeUndefined();
+    // The settings are process-wide: configure with the ones the other tests use.
+    const config: Record<string, string> = {
+      "onesignal:apiUrl": emu.url,
+      "onesignal:organizationApiKey": ORG_KEY,
+      "onesignal:organizationId": emu.organizationId,
+    };
+    const configured = fresh.configure({
+      config: { get: (k: string) => config[k], require: (k: string) => config[k] } as pulumi.dynamic.Config,
+    });
+    expect(typeof fresh.check).toBe("function");
+    expect(typeof fresh.read).toBe("function");
+    await configured;
+    const r = await fresh.check({}, { __provider: texts.template, name: "" });
+    expect(r.failures?.map((f) => f.property)).toContain("name");
   });
 
   it("loaded providers drive the whole lifecycle against the emulator", async () => {

@@ -29,6 +29,24 @@ describe("provider settings", () => {
     }
   });
 
+  test("refresh trusts the lists unless refreshFromLists is false (stack config, else the environment)", () => {
+    const saved = process.env.ONESIGNAL_REFRESH_FROM_LISTS;
+    try {
+      delete process.env.ONESIGNAL_REFRESH_FROM_LISTS;
+      expect(resolveSettings().refreshFromLists).toBeUndefined();
+      process.env.ONESIGNAL_REFRESH_FROM_LISTS = "false";
+      expect(resolveSettings().refreshFromLists).toBe(false);
+      storeConfig(config({ "onesignal:refreshFromLists": "true" }));
+      expect(resolveSettings().refreshFromLists).toBeUndefined();
+      storeConfig(config({ "onesignal:refreshFromLists": "False" }));
+      delete process.env.ONESIGNAL_REFRESH_FROM_LISTS;
+      expect(resolveSettings().refreshFromLists).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.ONESIGNAL_REFRESH_FROM_LISTS;
+      else process.env.ONESIGNAL_REFRESH_FROM_LISTS = saved;
+    }
+  });
+
   test("an explicit onesignal.Provider takes nothing from the environment", () => {
     const saved = { ...process.env };
     try {

@@ -51,16 +51,34 @@ describe("runtime", () => {
     }
   });
 
-  it("the published runtime entry point exports the handlers and configure, no test hooks", () => {
+  it("the published runtime entry point exports the handlers, configure and provide, no test hooks", () => {
     // Every user's state `require`s this module: what it exports is public API.
     expect(Object.keys(runtime).sort()).toEqual([
       "apiKey",
       "app",
       "configure",
       "kinds",
+      // What each serialized provider's configure calls (sdk/providers/thin.ts).
+      "provide",
       "segment",
       "template",
     ]);
+  });
+
+  it("provide puts the kind's methods on a provider and stores its settings", async () => {
+    const target: Record<string, unknown> = {};
+    runtime.provide(target, "template", {
+      get: (k: string) => (k === "onesignal:apiUrl" ? "http://x.example" : undefined),
+    });
+    expect(Object.keys(target).sort()).toEqual(["check", "create", "delete", "diff", "read", "update"]);
+    expect(resolveSettings().apiUrl).toBe("http://x.example");
+    const r = await (target.check as (o: object, n: object) => Promise<{ failures: { property: string }[] }>)(
+      {},
+      { name: "" },
+    );
+    expect(r.failures.map((f) => f.property)).toContain("name");
+    resetConfig();
+    expect(() => runtime.provide({}, "nope" as "app", undefined)).toThrow(/unknown resource kind "nope"/);
   });
 
   it("stack config wins over the environment, read at call time, with defaults", () => {
