@@ -70,7 +70,7 @@ test("the tarball holds the product only, and the provider paths users' state re
   // The full file-list check (docs, examples, LICENSE, README links) is tests/unit/package.test.ts.
   const outside = packedFiles.filter(
     (f) =>
-      !/^(dist\/(sdk|provider|emulator)|docs|examples)\//.test(f) &&
+      !/^(dist\/(sdk|provider|emulator|policy)|docs|examples|policy-pack)\//.test(f) &&
       !["package.json", "README.md", "LICENSE", "emulator/README.md"].includes(f),
   );
   expect(outside).toEqual([]);
