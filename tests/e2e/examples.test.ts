@@ -66,7 +66,7 @@ beforeAll(() => {
   }
 }, 120_000);
 
-test("the tarball holds the product only, and the provider paths users' state requires", () => {
+test("the tarball holds the product only, and the provider paths users' state requires", async () => {
   // The full file-list check (docs, examples, LICENSE, README links) is tests/unit/package.test.ts.
   const outside = packedFiles.filter(
     (f) =>
@@ -81,7 +81,12 @@ test("the tarball holds the product only, and the provider paths users' state re
     const mod = require(
       path.join(installRoot, "node_modules/pulumi-onesignal/dist/sdk/providers", `${kind}.js`),
     );
-    expect(typeof mod.create).toBe("function");
+    // The engine's host calls configure first; it installs the kind's methods from the runtime,
+    // which the installed package must resolve by its own name.
+    expect(typeof mod.configure).toBe("function");
+    await mod.configure({ config: { get: () => undefined } });
+    for (const m of ["check", "diff", "create", "read", "update", "delete"])
+      expect([kind, m, typeof mod[m]]).toEqual([kind, m, "function"]);
   }
   console.log(`packed files (${packedFiles.length}):\n${packedFiles.join("\n")}`);
 });
