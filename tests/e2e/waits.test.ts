@@ -1,6 +1,9 @@
 /**
  * Bounded waits and prompt cancels under the real engine, against the emulator.
  *
+ * Refresh views each template here (`ONESIGNAL_REFRESH_FROM_LISTS=false`): these are the waits of
+ * view_template, which a refresh from lists no longer sends when nothing changed.
+ *
  * 1. A 429 with `Retry-After: 3600` on a template read: `pulumi refresh` fails, naming the wait
  *    OneSignal asked for and the retry budget, instead of sleeping an hour; the other template
  *    reads of the app fail at once too (they are not sent).
@@ -29,7 +32,9 @@ let stack: Stack;
 beforeAll(async () => {
   emu = await startEmulator();
   box = sandbox();
-  stack = await localStack(PROGRAM, box, "waits");
+  // These are the waits of template views (view_template, 1 request/s per app): refresh views
+  // each template, as with the documented switch, instead of reading them from one list.
+  stack = await localStack(PROGRAM, box, "waits", { ONESIGNAL_REFRESH_FROM_LISTS: "false" });
   await stack.setAllConfig({
     "onesignal:organizationApiKey": { value: emu.organizationApiKey, secret: true },
     "onesignal:organizationId": { value: emu.organizationId },
