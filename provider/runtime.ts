@@ -14,6 +14,7 @@ import type { ErrorGuards } from "./resources/api";
 import type { Context, Kind, ResourceHandlers } from "./resources/protocol";
 import { buildHandlers } from "./resources/index";
 import { clientFor, errorGuards } from "./resources/clientFactory";
+import { holdExitWhile } from "./client/transport";
 
 export type { ConfigLike } from "./config";
 export type { Kind, ResourceHandlers, Settings } from "./resources/protocol";
@@ -39,6 +40,19 @@ const context: Context = {
 
 const handlers = buildHandlers(context);
 
+/** The engine's calls in progress: a signal lets them answer before the process exits. */
+let calls = 0;
+holdExitWhile(() => calls > 0);
+
+async function counted(run: () => unknown): Promise<unknown> {
+  calls++;
+  try {
+    return await run();
+  } finally {
+    calls--;
+  }
+}
+
 /**
  * Called by each serialized provider's `configure` with `pulumi.dynamic.Config`. Stores only the
  * `onesignal:*` settings; environment fallbacks are read at call time.
@@ -60,7 +74,7 @@ export function provide(provider: object, kind: Kind, config: ConfigLike | undef
   if (h === undefined) throw new Error(`pulumi-onesignal: unknown resource kind ${JSON.stringify(kind)}`);
   const target = provider as Record<string, unknown>;
   for (const m of METHODS)
-    target[m] = (...args: unknown[]) => (h[m] as (...a: unknown[]) => unknown)(...args);
+    target[m] = (...args: unknown[]) => counted(() => (h[m] as (...a: unknown[]) => unknown)(...args));
   storeConfig(config);
 }
 

@@ -216,14 +216,34 @@ export function resetCancellation(): void {
 }
 
 let signalsHooked = false;
+/** Requests of every transport of this process that have not settled (waits included). */
+let inFlight = 0;
+/** What else keeps this process at work (the provider's calls in progress, provider/runtime.ts). */
+const busyProbes: Array<() => boolean> = [() => inFlight > 0];
 
 /**
- * Cancels every request when the process gets SIGINT or SIGTERM. Pulumi's graceful cancel waits for
- * running steps to end; with their waits cut short they end within seconds, report what was done,
- * and the engine then stops this process itself. A listener replaces Node's default of exiting, so
- * a second signal (or the first, if nothing ends within 10 s) exits as the default would.
+ * Tells the signal handler that something besides requests is at work: it waits for `busy()` to
+ * turn false before exiting, so a call cut short by the cancel still sends its answer.
  */
-export function cancelOnProcessSignals(): void {
+export function holdExitWhile(busy: () => boolean): void {
+  busyProbes.push(busy);
+}
+
+const busyNow = (): boolean => busyProbes.some((b) => b());
+
+/** How often the handler looks whether the work it cancelled has ended. */
+const IDLE_POLL_MS = 20;
+
+/**
+ * Cancels every request when the process gets SIGINT or SIGTERM, then exits as Node's default
+ * would as soon as nothing is at work any more. The engine sends SIGINT to close a plugin after
+ * every operation and kills it 5 s later (sdk/go/common/resource/plugin/plugin.go, `kill`): an
+ * idle process must leave at once, or every `pulumi` command pays those 5 s. When calls are still
+ * running (a signal from outside, in the middle of a step) their waits are cut short; they end
+ * within moments, report what was done, and the process then exits. A second signal, or
+ * `graceMs` without an end, exits at once.
+ */
+export function cancelOnProcessSignals(graceMs = 10_000): void {
   if (signalsHooked) return;
   signalsHooked = true;
   let received = 0;
@@ -235,7 +255,13 @@ export function cancelOnProcessSignals(): void {
     };
     if (received++ > 0) return exit();
     cancelRequests(`the provider process received ${sig}`);
-    setTimeout(exit, 10_000).unref();
+    const deadline = Date.now() + graceMs;
+    const whenIdle = (): void => {
+      // One more turn of the event loop once idle, so an answer just handed to gRPC is written.
+      if (!busyNow() || Date.now() >= deadline) setImmediate(exit);
+      else setTimeout(whenIdle, IDLE_POLL_MS);
+    };
+    whenIdle();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -308,6 +334,15 @@ export class Transport {
 
   /** Sends `spec`, retrying per the policy above; resolves with a 2xx or throws OneSignalApiError. */
   async request(spec: RequestSpec): Promise<TransportResponse> {
+    inFlight++;
+    try {
+      return await this.send(spec);
+    } finally {
+      inFlight--;
+    }
+  }
+
+  private async send(spec: RequestSpec): Promise<TransportResponse> {
     registerSecret(spec.key);
     registerSecretsIn(spec.body);
     const idempotent = spec.idempotent ?? IDEMPOTENT_METHODS.has(spec.method);

@@ -246,11 +246,60 @@ describe("cancelOnProcessSignals", () => {
       expect(results[1]).toMatch(
         new RegExp(`^cancelled: .*cancelled while in flight: the provider process received ${sig}`),
       );
-      // A second signal ends the process as Node's default would.
-      child.kill(sig);
+      // Once the cancelled requests settled nothing is at work: the process ends as Node's default
+      // would, by the signal, with no second one (the grace period is far longer than the test).
       expect(await exited).toBe(sig);
       expect(srv.requests.map((r) => r.url)).toEqual(["/apps/app-1"]);
     },
     30_000,
   );
+
+  /** Runs `body` in a child that stays alive like the provider host, and prints "ready". */
+  function child(body: string) {
+    const script = `
+      const { cancelOnProcessSignals, holdExitWhile } = require(${JSON.stringify(transportJs)});
+      setInterval(() => {}, 1000);
+      ${body}
+      setTimeout(() => console.log("ready"), 200);
+    `;
+    const c = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const ready = new Promise<void>((r) =>
+      c.stdout.on("data", (b: Buffer) => {
+        out += b.toString();
+        if (out.includes("ready")) r();
+      }),
+    );
+    const exited = new Promise<NodeJS.Signals | number | null>((r) =>
+      c.on("exit", (code, s) => r(s ?? code)),
+    );
+    // A child that failed to exit must not outlive the test.
+    setTimeout(() => c.kill("SIGKILL"), 25_000).unref();
+    return { c, ready, exited, out: () => out };
+  }
+
+  it("an idle process (the engine closing its plugin after an operation) exits at the first SIGINT", async () => {
+    if (!fs.existsSync(transportJs)) throw new Error("dist/ is missing: run npm run build first");
+    // The engine sends SIGINT and kills the plugin 5 s later: a grace period kept here would cost
+    // every pulumi command those 5 s. The grace given is 10 minutes, so only idleness ends it.
+    const p = child("cancelOnProcessSignals(600000);");
+    await p.ready;
+    p.c.kill("SIGINT");
+    expect(await p.exited).toBe("SIGINT");
+  }, 30_000);
+
+  it("a call still at work holds the exit until it ends", async () => {
+    if (!fs.existsSync(transportJs)) throw new Error("dist/ is missing: run npm run build first");
+    const p = child(`
+      let busy = true;
+      holdExitWhile(() => busy);
+      cancelOnProcessSignals(600000);
+      process.once("SIGTERM", () => setTimeout(() => { console.log("answered"); busy = false; }, 300));
+    `);
+    await p.ready;
+    p.c.kill("SIGTERM");
+    expect(await p.exited).toBe("SIGTERM");
+    // The process was still there to give its answer after the signal.
+    expect(p.out()).toContain("answered");
+  }, 30_000);
 });
