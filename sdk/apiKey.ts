@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { apiKeyFields } from "../provider/schemas/apiKey";
-import { ownerOf, secretFields, withSecretOutputs, warnPlainCredentials } from "./common";
+import { ownerOf, quietStacks, secretFields, withSecretOutputs, warnPlainCredentials } from "./common";
 import apiKeyProvider = require("./providers/apiKey");
 
 /** Inputs of {@link ApiKey}. */
@@ -82,14 +82,19 @@ export class ApiKey extends pulumi.dynamic.Resource {
       createdAt: undefined,
       updatedAt: undefined,
     };
-    super(
-      apiKeyProvider,
-      name,
-      props,
-      withSecretOutputs(opts, [...secretFields<ApiKeyArgs>()(apiKeyFields), "token"]),
-      "onesignal",
-      "ApiKey",
-    );
+    const restoreStacks = quietStacks();
+    try {
+      super(
+        apiKeyProvider,
+        name,
+        props,
+        withSecretOutputs(opts, [...secretFields<ApiKeyArgs>()(apiKeyFields), "token"]),
+        "onesignal",
+        "ApiKey",
+      );
+    } finally {
+      restoreStacks();
+    }
   }
 
   /** Reads an existing key (its token id) in `appId` into the program without managing it (never its secret). To find one by name, see `getApiKey`. */

@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APP_READ_ONLY_OUTPUTS, appFields } from "../provider/schemas/app";
-import { ownerOf, secretFields, secretInputs, withSecretOutputs, warnPlainCredentials } from "./common";
+import {
+  ownerOf,
+  quietStacks,
+  secretFields,
+  secretInputs,
+  withSecretOutputs,
+  warnPlainCredentials,
+} from "./common";
 import appProvider = require("./providers/app");
 
 /** Inputs of {@link App}. Every optional setting left out is not managed: OneSignal's value stays. */
@@ -199,7 +206,12 @@ export class App extends pulumi.dynamic.Resource {
       updatedAt: undefined,
       ...Object.fromEntries(APP_READ_ONLY_OUTPUTS.map((k) => [k, undefined])),
     };
-    super(appProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "App");
+    const restoreStacks = quietStacks();
+    try {
+      super(appProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "App");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /**

@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { segmentFields } from "../provider/schemas/segment";
-import { ownerOf, secretFields, secretInputs, withSecretOutputs, warnPlainCredentials } from "./common";
+import {
+  ownerOf,
+  quietStacks,
+  secretFields,
+  secretInputs,
+  withSecretOutputs,
+  warnPlainCredentials,
+} from "./common";
 import segmentProvider = require("./providers/segment");
 
 /**
@@ -110,7 +117,12 @@ export class Segment extends pulumi.dynamic.Resource {
       createdAt: undefined,
       source: undefined,
     };
-    super(segmentProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Segment");
+    const restoreStacks = quietStacks();
+    try {
+      super(segmentProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Segment");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /**

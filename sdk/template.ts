@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { templateFields } from "../provider/schemas/template";
-import { ownerOf, secretFields, secretInputs, withSecretOutputs, warnPlainCredentials } from "./common";
+import {
+  ownerOf,
+  quietStacks,
+  secretFields,
+  secretInputs,
+  withSecretOutputs,
+  warnPlainCredentials,
+} from "./common";
 import templateProvider = require("./providers/template");
 
 /** Language code → text (`en` is the fallback language). */
@@ -189,7 +196,12 @@ export class Template extends pulumi.dynamic.Resource {
       updatedAt: undefined,
       unmodelledContent: undefined,
     };
-    super(templateProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Template");
+    const restoreStacks = quietStacks();
+    try {
+      super(templateProvider, name, props, withSecretOutputs(opts, SECRET_INPUTS), "onesignal", "Template");
+    } finally {
+      restoreStacks();
+    }
   }
 
   /**
