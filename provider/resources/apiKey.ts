@@ -8,7 +8,7 @@ import { type ApiKeyCreateInput, allowlistRules, apiKeyFields } from "../schemas
 import { deepEqual, jsonSafeProps, str, toIso } from "../json";
 import { guarded, messageOf, ResourceError, secretsOf, wrapError } from "./errors";
 import { orgGuarded, requireOrgKey } from "./orgKey";
-import { canonical, checkWith, diffWith, holdsAll, pickInputs, reconcile } from "./fields";
+import { canonical, checkWith, diffWith, holdsAll, refreshedInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
 import { createOwned } from "./ownership";
@@ -221,7 +221,15 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
         const key = listedKey?.key ?? (await fetchOrGone(ctx, () => ctx.api().apiKeys.get(appId, id)));
         if (key === undefined) return {};
         const outs = outputs(key, props, appId, props.token, await refusesToken(id, props, key));
-        return { id, props: outs, inputs: pickInputs(apiKeyFields, { ...outs, tokenId: undefined }) };
+        return {
+          id,
+          props: outs,
+          inputs: refreshedInputs(
+            apiKeyFields,
+            { ...props, tokenId: undefined },
+            { ...outs, tokenId: undefined },
+          ),
+        };
       });
     },
 

@@ -15,7 +15,7 @@ import type { FieldSpec } from "../schemas/common";
 import type { AppRecord } from "./api";
 import { isBlank, jsonSafeProps, str, toIso } from "../json";
 import { guarded, messageOf, ResourceError, secretsIn, wrapError } from "./errors";
-import { checkWith, diffWith, holdsAll, pickInputs, reconcile, withoutImplied } from "./fields";
+import { checkWith, diffWith, holdsAll, refreshedInputs, reconcile, withoutImplied } from "./fields";
 import { fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
@@ -244,7 +244,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
         const app = await fetchOrGone(ctx, () => ctx.api().apps.get(id));
         if (app === undefined) return {};
         const outs = outputs(app, props, ctx, withoutState(props));
-        return { id, props: outs, inputs: pickInputs(appFields, outs, implied(ctx)) };
+        return { id, props: outs, inputs: refreshedInputs(appFields, props, outs, implied(ctx)) };
       });
     },
 

@@ -260,6 +260,25 @@ export function pickInputs(fields: FieldSpecs, source: Props, implied: Props = {
 }
 
 /**
+ * The inputs a read gives the engine. None when the object still holds, in every input field, what
+ * state said: the engine then keeps the stored inputs as they are (`RefreshStep.Apply` in the
+ * engine's pkg/resource/deploy/step.go: "Otherwise, retain the current inputs"). Inputs rebuilt
+ * from the outputs differ from the program's in form (the ownership marker `__owner` is not an
+ * output; a default the program left out is), which is no diff but makes the engine rewrite the
+ * whole checkpoint for every resource at the next `up`: 10 s for 300 resources. When a field
+ * drifted, the inputs come from the outputs, so the next preview shows that field.
+ */
+export function refreshedInputs(
+  fields: FieldSpecs,
+  before: Props,
+  outs: Props,
+  implied: Props = {},
+): Props | undefined {
+  const now = pickInputs(fields, outs, implied);
+  return deepEqual(now, pickInputs(fields, before, implied)) ? undefined : now;
+}
+
+/**
  * Inputs without the values that only restate what leaving the field out means. The engine shows
  * a preview's diff between the stored inputs and the new ones; a refresh's inputs come from the
  * outputs, which always carry such a field. Without this, a program that leaves it out would see

@@ -10,7 +10,7 @@ import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
 import { guarded, reasonOf, ResourceError, secretsIn, wrapError } from "./errors";
-import { canonical, checkWith, diffWith, holdsAll, pickInputs, reconcile } from "./fields";
+import { canonical, checkWith, diffWith, holdsAll, refreshedInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
@@ -277,7 +277,7 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
         } catch (err) {
           if (keepOnRefusedKey(ctx, "segment", id, props, err, hasLastState(props))) {
             const outs = outputs(id, props, undefined);
-            return { id, props: outs, inputs: pickInputs(segmentFields, outs) };
+            return { id, props: outs, inputs: refreshedInputs(segmentFields, props, outs) };
           }
           if (!ctx.guards.isUserBasedSegment(err)) throw err;
           if (!hasLastState(props)) throw cannotStartFrom(id, "read", err);
@@ -290,11 +290,11 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
               "declared name, description and filters (replacing the event filters), and destroy still deletes it",
           );
           const outs = outputs(id, props, undefined);
-          return { id, props: outs, inputs: pickInputs(segmentFields, outs) };
+          return { id, props: outs, inputs: refreshedInputs(segmentFields, props, outs) };
         }
         if (seg === undefined) return {};
         const outs = outputs(id, props, seg);
-        return { id, props: outs, inputs: pickInputs(segmentFields, outs) };
+        return { id, props: outs, inputs: refreshedInputs(segmentFields, props, outs) };
       });
     },
 

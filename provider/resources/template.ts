@@ -16,7 +16,7 @@ import type { AppAuth, TemplateRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
 import { guarded, messageOf, reasonOf, secretsIn, wrapError } from "./errors";
-import { checkWith, diffWith, holdsAll, pickInputs, reconcile, withoutImplied } from "./fields";
+import { checkWith, diffWith, holdsAll, refreshedInputs, reconcile, withoutImplied } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
@@ -220,7 +220,7 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
           );
           if (item && unchangedSince(item, props.updatedAt, props.name)) {
             const outs = stateOutputs(id, props, props);
-            return { id, props: outs, inputs: pickInputs(templateFields, outs) };
+            return { id, props: outs, inputs: refreshedInputs(templateFields, props, outs, implied(outs)) };
           }
         }
         let t: TemplateRecord | undefined;
@@ -229,11 +229,11 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         } catch (err) {
           if (!keepOnRefusedKey(ctx, "template", id, props, err, typeof props.name === "string")) throw err;
           const outs = stateOutputs(id, props, props);
-          return { id, props: outs, inputs: pickInputs(templateFields, outs, implied(outs)) };
+          return { id, props: outs, inputs: refreshedInputs(templateFields, props, outs, implied(outs)) };
         }
         if (t === undefined) return {};
         const outs = outputs(t, props, withoutContent(props));
-        return { id, props: outs, inputs: pickInputs(templateFields, outs, implied(outs)) };
+        return { id, props: outs, inputs: refreshedInputs(templateFields, props, outs, implied(outs)) };
       });
     },
 
