@@ -99,6 +99,11 @@ export class Segment extends pulumi.dynamic.Resource {
   declare public readonly filters: pulumi.Output<SegmentFilter[]>;
   /** Creation time, ISO-8601. */
   declare public readonly createdAt: pulumi.Output<string>;
+  /**
+   * Last change, ISO-8601, as view-segments lists it: set by a refresh (view-segment does not give
+   * it), cleared by an update. A refresh answers from state while the list shows it unchanged.
+   */
+  declare public readonly updatedAt: pulumi.Output<string | undefined>;
   /** `default`, `custom` or `quickstart`. */
   declare public readonly source: pulumi.Output<string | undefined>;
   /** The input `adoptExistingId`, if given. */
@@ -115,6 +120,7 @@ export class Segment extends pulumi.dynamic.Resource {
       __owner: ownerOf(name, "Segment", opts),
       description: args.description,
       createdAt: undefined,
+      updatedAt: undefined,
       source: undefined,
     };
     const restoreStacks = quietStacks();

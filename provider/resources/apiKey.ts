@@ -12,7 +12,7 @@ import { canonical, checkWith, diffWith, holdsAll, refreshedInputs, reconcile } 
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import type { Context, CreateResult, Props, ResourceHandlers } from "./protocol";
 import { createOwned } from "./ownership";
-import { forgetList, takeListed } from "./listCache";
+import { forgetList, listsEnabled, takeListed, unchangedSince } from "./listCache";
 
 /** The fields that the PATCH call changes. */
 const patchable = ["name", "ipAllowlistMode", "ipAllowlist"] as const;
@@ -111,6 +111,18 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
   async function refusesToken(id: string, props: Props, key: ApiKeyRecord): Promise<boolean> {
     const token = str(props.token);
     if (!token) return false;
+    // The key exactly as state knows it (updated_at to the millisecond, and name): rotate_api_key
+    // and update_api_key move updated_at, so the token in state is the one the key holds and the
+    // probe is skipped, unless refresh is told not to trust updated_at (refreshFromLists=false).
+    // Still probed: a key judged refused (until an update rotates it), and a key with an explicit
+    // IP allowlist, whose answer depends on the machine that runs the refresh, not on the key.
+    if (
+      listsEnabled(ctx) &&
+      props.tokenRefused !== true &&
+      key.ipAllowlistMode !== "explicit" &&
+      unchangedSince({ id, name: key.name, updatedAt: key.updatedAt }, props.updatedAt, props.name)
+    )
+      return false;
     try {
       await ctx.api().apps.get(String(props.appId), { appKey: token });
       return false;

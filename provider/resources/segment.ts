@@ -9,6 +9,7 @@ import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
+import { forgetList, takeListed, unchangedSince } from "./listCache";
 import { guarded, reasonOf, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, holdsAll, refreshedInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
@@ -58,6 +59,8 @@ function outputs(id: string, managed: Props, remote: Partial<SegmentDetail> | un
   else if (managed.createdAt !== undefined) out.createdAt = managed.createdAt;
   if (remote?.source) out.source = remote.source;
   else if (managed.source !== undefined) out.source = managed.source;
+  // view-segment gives no updated_at; only view-segments does, and only a read stores it (see read).
+  if (managed.updatedAt !== undefined) out.updatedAt = managed.updatedAt;
   return jsonSafeProps(out);
 }
 
@@ -235,6 +238,7 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
             inputs,
             list: async () => call("create", inputs, (auth) => api.segments.listAll(auth)),
             create: async (name) => {
+              forgetList(ctx, "segment", inputs.appId);
               try {
                 await call("create", inputs, (auth) =>
                   api.segments.create(auth, { id, ...writeBody(inputs, true), name }),
@@ -271,6 +275,25 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
 
     async read(id, props) {
       return guarded("segment", "read", secrets(props), async () => {
+        // One view-segments list (300 a page, with each segment's updated_at) per app and operation
+        // serves every segment's read: one unchanged since the updated_at state holds answers from
+        // state. view-segment has no updated_at, so a viewed segment stores the list's, and the
+        // list is taken before the view: a change between the two moves updated_at past the stored
+        // one, so the next refresh views again.
+        const listed = hasLastState(props)
+          ? await takeListed(
+              ctx,
+              "segment",
+              String(props.appId),
+              id,
+              () => call("read", props, (auth) => ctx.api().segments.listAll(auth)),
+              str(props.apiKey) ?? ctx.settings().appApiKey,
+            )
+          : undefined;
+        if (listed && unchangedSince(listed, props.updatedAt, props.name)) {
+          const outs = outputs(id, props, undefined);
+          return { id, props: outs, inputs: refreshedInputs(segmentFields, props, outs) };
+        }
         let seg: SegmentDetail | undefined;
         try {
           seg = await fetchOrGone(ctx, () => call("read", props, (auth) => ctx.api().segments.get(auth, id)));
@@ -293,7 +316,8 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
           return { id, props: outs, inputs: refreshedInputs(segmentFields, props, outs) };
         }
         if (seg === undefined) return {};
-        const outs = outputs(id, props, seg);
+        const updatedAt = listed?.updatedAt === undefined ? undefined : toIso(listed.updatedAt);
+        const outs = outputs(id, { ...props, updatedAt }, seg);
         return { id, props: outs, inputs: refreshedInputs(segmentFields, props, outs) };
       });
     },
@@ -305,6 +329,7 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
         );
         // `name` is required on every PATCH (update_segment); the full desired object is sent.
         if (remote) {
+          forgetList(ctx, "segment", news.appId);
           try {
             await call("update", news, (auth) => ctx.api().segments.update(auth, id, writeBody(news, false)));
           } catch (err) {
@@ -318,12 +343,21 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
             );
           }
         }
-        return { outs: outputs(id, { ...news, createdAt: olds.createdAt, source: olds.source }, undefined) };
+        // A PATCH moves updated_at: the next refresh views the segment and stores the new one.
+        const updatedAt = remote ? undefined : olds.updatedAt;
+        return {
+          outs: outputs(
+            id,
+            { ...news, createdAt: olds.createdAt, source: olds.source, updatedAt },
+            undefined,
+          ),
+        };
       });
     },
 
     async delete(id, props) {
       await guarded("segment", "delete", secrets(props), async () => {
+        forgetList(ctx, "segment", props.appId);
         await deleteIgnoringGone(ctx, () =>
           call("delete", props, (auth) => ctx.api().segments.delete(auth, id)),
         );

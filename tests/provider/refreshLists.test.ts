@@ -169,7 +169,7 @@ describe("refresh from the list endpoints", () => {
     expect(reads.map((r) => r.id)).toEqual(all.map((r) => r.id));
   });
 
-  it("API keys: one list per app serves every key, and each token is still probed with one view-an-app", async () => {
+  it("API keys: one list per app serves every key; only a changed key's token is probed (view-an-app)", async () => {
     const keys = [];
     for (const name of ["a", "b", "c"]) {
       const inputs = { ...P, __owner: `${P.__owner}-key-${name}`, appId: w.appId, name };
@@ -183,9 +183,65 @@ describe("refresh from the list endpoints", () => {
     const reads = await Promise.all(keys.map((k) => h.apiKey.read(k.id, k.state)));
     // One list for all three, one more to confirm the deleted key gone.
     expect(requests(/^GET \/apps\/[^/]+\/auth\/tokens$/)).toBe(2);
-    expect(requests(/^GET \/apps\/[^/]+$/)).toBe(2);
+    // The renamed key's token is probed; the unchanged one still holds the token in state.
+    expect(requests(/^GET \/apps\/[^/]+$/)).toBe(1);
     expect(reads[0]!.props?.name).toBe("renamed");
     expect(reads[1]!.props?.name).toBe("b");
     expect(reads[2]).toEqual({});
+  });
+  it("segments: one view-segments list serves every read once state holds updated_at; a change is viewed", async () => {
+    const filters = [{ field: "session_count", relation: ">", value: "1" }];
+    const segs: { id: string; state: Record<string, unknown> }[] = [];
+    for (const i of [0, 1, 2]) {
+      const inputs = {
+        ...P,
+        __owner: `${P.__owner}-seg${i}`,
+        appId: w.appId,
+        apiKey: w.key,
+        name: `S${i}`,
+        filters,
+      };
+      const c = await w.h.segment.create(inputs);
+      segs.push({ id: c.id, state: { ...c.outs, ...P } });
+    }
+    const SEG_LIST = /^GET \/apps\/[^/]+\/segments$/;
+    const SEG_VIEW = /^GET \/apps\/[^/]+\/segments\/[^/]+$/;
+    const read = async () => {
+      const h = w.handlers();
+      w.emu.resetCounters();
+      return Promise.all(segs.map((s) => h.segment.read(s.id, s.state)));
+    };
+    // After create, state has no updated_at (view-segment gives none): each is viewed once and
+    // stores the list's.
+    const first = await read();
+    expect(requests(SEG_LIST)).toBe(1);
+    expect(requests(SEG_VIEW)).toBe(3);
+    first.forEach((r, i) => {
+      const seg = segs[i]!;
+      expect(r.props?.updatedAt).toBe(w.emu.state.get("segments", seg.id)!.updated_at);
+      seg.state = { ...r.props, ...P };
+      // A stamp on a whole second is never trusted (see managed()): move it off, for exact counts.
+      while (/\.000Z$/.test(String(seg.state.updatedAt))) {
+        w.emu.state.advanceClock(1);
+        w.emu.state.patch("segments", seg.id, {});
+        seg.state = { ...seg.state, updatedAt: w.emu.state.get("segments", seg.id)!.updated_at };
+      }
+    });
+    const second = await read();
+    expect(requests(SEG_LIST)).toBe(1);
+    expect(requests(SEG_VIEW)).toBe(0);
+    second.forEach((r, i) =>
+      expect(r.props).toEqual(
+        Object.fromEntries(Object.entries(segs[i]!.state).filter(([k]) => !k.startsWith("__"))),
+      ),
+    );
+    expect(second.map((r) => r.inputs)).toEqual([undefined, undefined, undefined]);
+    // Changed out of band (updated_at moves): exactly that one is viewed, and the drift shows.
+    w.emu.state.advanceClock(1000);
+    w.emu.state.patch("segments", segs[1]!.id, { name: "S1 renamed" });
+    const third = await read();
+    expect(requests(SEG_VIEW)).toBe(1);
+    expect(third[1]!.props?.name).toBe("S1 renamed");
+    expect(third[1]!.inputs).toMatchObject({ name: "S1 renamed" });
   });
 });
