@@ -17,6 +17,7 @@ import { isBlank, jsonSafeProps, str, toIso } from "../json";
 import { guarded, messageOf, ResourceError, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, holdsAll, refreshedInputs, reconcile, withoutImplied } from "./fields";
 import { fetchOrGone } from "./lifecycle";
+import { forgetList, takeListed, unchangedSince } from "./listCache";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
 import { orgGuarded, requireOrgKey } from "./orgKey";
@@ -124,6 +125,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
       const change = full
         ? body(inputs, ctx, app.organizationId)
         : ({ name: inputs.name, ...(org ? { organizationId: org } : {}) } as AppUpdateInput);
+      forgetList(ctx, "app", "");
       const updated = await ctx.api().apps.update(app.id, change);
       return { id: app.id, outs: outputs({ ...app, ...updated, id: app.id }, inputs, ctx) };
     } catch (err) {
@@ -228,7 +230,10 @@ export function appHandlers(ctx: Context): ResourceHandlers {
                   `earlier create left behind: ${messageOf(err)}`
                 : undefined,
             adoptInput: "adoptExistingId",
-            create: (name) => api.apps.create({ ...body(inputs, ctx), name }),
+            create: (name) => {
+              forgetList(ctx, "app", "");
+              return api.apps.create({ ...body(inputs, ctx), name });
+            },
             settle: async (id, created, currentName) => {
               if (created && currentName === inputs.name) return { id, outs: outputs(created, inputs, ctx) };
               return settle(created ?? (await api.apps.get(id)), inputs, currentName, created === undefined);
@@ -241,6 +246,30 @@ export function appHandlers(ctx: Context): ResourceHandlers {
 
     async read(id, props) {
       return orgGuarded(ctx, "app", "read", id, secrets(props), async () => {
+        // One view-apps list per organization and operation serves every app's read: an app the
+        // list shows unchanged since the updated_at state holds answers from state, with the
+        // list's subscription counts (they move without updated_at). view-apps lacks some members
+        // of view-an-app (channels, attribution windows), so a changed app is viewed. The list is
+        // switched off above 1000 apps (400): then each app is viewed.
+        if (!withoutState(props)) {
+          const listed = await takeListed(
+            ctx,
+            "app",
+            "",
+            id,
+            () => ctx.api().apps.list(),
+            ctx.settings().organizationApiKey,
+          );
+          if (listed && unchangedSince(listed, props.updatedAt, props.name)) {
+            const kept = Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith("__")));
+            const outs = jsonSafeProps({
+              ...kept,
+              players: listed.players,
+              messageablePlayers: listed.messageablePlayers,
+            });
+            return { id, props: outs, inputs: refreshedInputs(appFields, props, outs, implied(ctx)) };
+          }
+        }
         const app = await fetchOrGone(ctx, () => ctx.api().apps.get(id));
         if (app === undefined) return {};
         const outs = outputs(app, props, ctx, withoutState(props));
@@ -260,6 +289,7 @@ export function appHandlers(ctx: Context): ResourceHandlers {
               `to ${to} through OneSignal's API. Move the app in the OneSignal dashboard and run ` +
               "`pulumi refresh`, or set organizationId back.",
           );
+        forgetList(ctx, "app", "");
         const app = await ctx.api().apps.update(id, body(news, ctx, from));
         // Outputs of values the program stopped managing are dropped, the rest refreshed.
         return { outs: outputs({ ...(olds as Partial<AppRecord>), ...app, id }, news, ctx) };
