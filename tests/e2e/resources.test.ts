@@ -1,11 +1,14 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import axios from "axios";
 import { Stack } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../emulator";
 import { backendText, changeCounts, Sandbox, startEmulatorStack, stopEmulatorStack } from "./helpers/engine";
 
 // The four resources under the real engine against the emulator: plan, apply, no-op, update,
-// replace, drift, out-of-band delete, rotation, adoption, secrets in state, destroy.
+// replace, drift, out-of-band delete, rotation, adoption, secrets and source positions in state,
+// refresh without drift, destroy.
 // The test program is fixtures/resources/index.js; `test:step` and friends move it along.
 
 const APNS_P8 =
@@ -15,6 +18,16 @@ const FCM_JSON = JSON.stringify({
   project_id: "e2e",
   private_key: "fcm-e2e-private-key-material",
 });
+
+/** A resource as `pulumi stack export` writes it (the fields these tests read). */
+interface StateResource {
+  urn: string;
+  type: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  sourcePosition?: string;
+  stackTrace?: { sourcePosition?: string }[];
+}
 
 describe("App, ApiKey, Segment and Template under the real engine", () => {
   let emu: RunningEmulator;
@@ -32,6 +45,10 @@ describe("App, ApiKey, Segment and Template under the real engine", () => {
     emu.state
       .list("segments", { appId: id })
       .filter((s) => s.source === "custom" || s.name === "VIP" || s.name === "Dashboard segment");
+
+  /** The OneSignal resources of an exported deployment, in state order. */
+  const onesignalResources = (deployment: { resources: StateResource[] }) =>
+    deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/onesignal:"));
 
   beforeAll(async () => {
     ({ emu, box, stack } = await startEmulatorStack(path.join(__dirname, "fixtures/resources"), "resources", {
@@ -200,6 +217,61 @@ describe("App, ApiKey, Segment and Template under the real engine", () => {
       expect(r.outputs.__provider).toContain(`require("pulumi-onesignal/dist/sdk/providers/${file}.js")`);
       expect(Buffer.byteLength(r.outputs.__provider)).toBeLessThanOrEqual(600);
     }
+  });
+
+  test("state records where the program declares each resource", async () => {
+    const program = fs.readFileSync(path.join(__dirname, "fixtures/resources/index.js"), "utf8").split("\n");
+    const dynamic = onesignalResources((await stack.exportStack()).deployment);
+    expect(dynamic).toHaveLength(7);
+    const sample = dynamic.find((r) => r.urn.endsWith("::email"));
+    console.log(
+      `email template: sourcePosition ${sample?.sourcePosition}; stackTrace ${JSON.stringify(sample?.stackTrace?.slice(0, 2))}`,
+    );
+    // @pulumi/pulumi's Resource records as source position the first frame `Resource.stackTrace(4)`
+    // keeps, counting on Resource > CustomResource > the package's class > the program. A subclass of
+    // pulumi.dynamic.Resource is one level deeper, so that frame is the SDK class's super() call and
+    // the program's line is the next one in the stack trace. Both need the stack limit that
+    // `Resource.callsites` raises itself, not the 0 the SDK sets around super() (quietStacks).
+    const wrong: string[] = [];
+    for (const r of dynamic) {
+      const kind = r.type.split(":").pop() as string;
+      const name = r.urn.split("::").pop() as string;
+      const sdkFile = kind[0].toLowerCase() + kind.slice(1);
+      const line = program.findIndex((l) => l.includes(`new onesignal.${kind}("${name}"`)) + 1; // 1-based
+      const frames = (r.stackTrace ?? []).map((f) => f.sourcePosition);
+      const at = /^project:\/\/\/node_modules\/pulumi-onesignal\/dist\/sdk\/(\w+)\.js#\d+,\d+$/.exec(
+        r.sourcePosition ?? "",
+      );
+      if (at?.[1] !== sdkFile) wrong.push(`${name}: sourcePosition ${r.sourcePosition}`);
+      if (line === 0 || !frames.some((f) => f?.startsWith(`project:///index.js#${line},`)))
+        wrong.push(`${name}: no frame at index.js line ${line} in ${JSON.stringify(frames)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test("a refresh without drift keeps the stored inputs and outputs, and up then changes nothing", async () => {
+    const before = onesignalResources((await stack.exportStack()).deployment);
+    expect(before).toHaveLength(7);
+    expect(before.filter((r) => typeof r.inputs.__owner !== "string").map((r) => r.urn)).toEqual([]);
+    const refresh = await stack.refresh({ onOutput });
+    expect(counts(refresh)).toEqual({ same: 8 });
+    const after = onesignalResources((await stack.exportStack()).deployment);
+    // The program's inputs exactly, `__owner` included: a read that rebuilt them from the outputs
+    // would drop it (it is no output) and make the next up rewrite every resource's checkpoint entry.
+    expect(after.map((r) => ({ urn: r.urn, inputs: r.inputs }))).toEqual(
+      before.map((r) => ({ urn: r.urn, inputs: r.inputs })),
+    );
+    // No output moves either: nothing changed in OneSignal, and timestamps are OneSignal's
+    // (createdAt/updatedAt), not the time of the read.
+    const moved = after.map((r, i) => ({
+      urn: r.urn,
+      moved: Object.keys({ ...r.outputs, ...before[i].outputs }).filter(
+        (k) => !isDeepStrictEqual(r.outputs[k], before[i].outputs[k]),
+      ),
+    }));
+    expect(moved).toEqual(before.map((r) => ({ urn: r.urn, moved: [] })));
+    const up = await stack.up({ onOutput });
+    expect(counts(up)).toEqual({ same: 8 });
   });
 
   test("destroy removes keys, segments and templates and says the app stays", async () => {

@@ -99,6 +99,43 @@ describe("SDK classes", () => {
     expect(await valueOf(key.name)).toBe("n");
   });
 
+  describe("leave Error.stackTraceLimit as they found it", () => {
+    // The constructors set it to 0 around super() (sdk/common.ts quietStacks); a program's own
+    // errors after a resource must still get the stack depth the program chose.
+    const build: Record<string, (name: string, opts?: pulumi.CustomResourceOptions) => pulumi.Resource> = {
+      App: (n, o) => new onesignal.App(n, {}, o),
+      ApiKey: (n, o) => new onesignal.ApiKey(n, { appId: "a", name: "n" }, o),
+      Segment: (n, o) =>
+        new onesignal.Segment(n, { appId: "a", apiKey: "k".repeat(12), name: "s", filters: [] }, o),
+      Template: (n, o) => new onesignal.Template(n, { appId: "a", name: "t", contents: { en: "x" } }, o),
+    };
+    const initial = Error.stackTraceLimit;
+    afterEach(() => {
+      Error.stackTraceLimit = initial;
+    });
+
+    it.each(Object.keys(build))("%s, with the default limit and with 42", async (kind) => {
+      const made: pulumi.Resource[] = [];
+      const limits: number[] = [];
+      for (const limit of [initial, 42]) {
+        Error.stackTraceLimit = limit;
+        made.push(build[kind]!(`stack-limit-${kind}-${limit}`));
+        limits.push(Error.stackTraceLimit);
+      }
+      expect(limits).toEqual([initial, 42]);
+      await Promise.all(made.map((r) => valueOf(r.urn)));
+    });
+
+    it.each(Object.keys(build))("%s, when registration throws inside super()", (kind) => {
+      Error.stackTraceLimit = 42;
+      // CustomResource refuses `providers` before it registers anything.
+      expect(() => build[kind]!(`stack-limit-throws-${kind}`, { providers: {} } as never)).toThrow(
+        /Do not supply 'providers'/,
+      );
+      expect(Error.stackTraceLimit).toBe(42);
+    });
+  });
+
   it("static get reads by id", async () => {
     const got = onesignal.Segment.get("existing", "seg-1", { appId: "a" });
     expect(await valueOf(got.id)).toBe("seg-1");
