@@ -244,4 +244,37 @@ describe("refresh from the list endpoints", () => {
     expect(third[1]!.props?.name).toBe("S1 renamed");
     expect(third[1]!.inputs).toMatchObject({ name: "S1 renamed" });
   });
+  it("apps: one view-apps list serves every app's read; a changed app is viewed", async () => {
+    const apps: { id: string; state: Record<string, unknown> }[] = [];
+    for (const name of ["A0", "A1", "A2"]) {
+      const c = await w.h.app.create({ ...P, __owner: `${P.__owner}-app-${name}`, name });
+      let state: Record<string, unknown> = { ...c.outs, ...P };
+      // A stamp on a whole second is never trusted (see managed()): move it off, for exact counts.
+      while (/\.000Z$/.test(String(state.updatedAt))) {
+        w.emu.state.advanceClock(1);
+        w.emu.state.patch("apps", c.id, {});
+        state = { ...state, updatedAt: w.emu.state.get("apps", c.id)!.updated_at };
+      }
+      apps.push({ id: c.id, state });
+    }
+    const APP_LIST = /^GET \/apps$/;
+    const APP_VIEW = /^GET \/apps\/[^/]+$/;
+    const read = async () => {
+      const h = w.handlers();
+      w.emu.resetCounters();
+      return Promise.all(apps.map((a) => h.app.read(a.id, a.state)));
+    };
+    const same = await read();
+    expect(requests(APP_LIST)).toBe(1);
+    expect(requests(APP_VIEW)).toBe(0);
+    same.forEach((r, i) => expect(r.props?.name).toBe(apps[i]!.state.name));
+    expect(same.map((r) => r.inputs)).toEqual([undefined, undefined, undefined]);
+    w.emu.state.advanceClock(1000);
+    w.emu.state.patch("apps", apps[2]!.id, { name: "A2 renamed" });
+    const changed = await read();
+    expect(requests(APP_LIST)).toBe(1);
+    expect(requests(APP_VIEW)).toBe(1);
+    expect(changed[2]!.props?.name).toBe("A2 renamed");
+    expect(changed[2]!.inputs).toMatchObject({ name: "A2 renamed" });
+  });
 });
