@@ -18,17 +18,10 @@ import {
   repoRoot,
   sandbox,
   Sandbox,
+  clearOneSignalEnv,
 } from "./helpers/engine";
 
-// The developer's own OneSignal settings must never reach these programs.
-for (const v of [
-  "ONESIGNAL_ORGANIZATION_API_KEY",
-  "ONESIGNAL_ORGANIZATION_ID",
-  "ONESIGNAL_API_URL",
-  "ONESIGNAL_APP_API_KEY",
-]) {
-  delete process.env[v];
-}
+clearOneSignalEnv();
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 

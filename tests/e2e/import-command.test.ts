@@ -17,18 +17,11 @@ import {
   repoRoot,
   sandbox,
   type Sandbox,
+  clearOneSignalEnv,
 } from "./helpers/engine";
 import { adminState, seedOrganization, type SeededOrganization } from "./helpers/organization";
 
-for (const v of [
-  "ONESIGNAL_ORGANIZATION_API_KEY",
-  "ONESIGNAL_ORGANIZATION_ID",
-  "ONESIGNAL_API_URL",
-  "ONESIGNAL_APP_API_KEY",
-  "ONESIGNAL_APP_API_KEYS",
-]) {
-  delete process.env[v];
-}
+clearOneSignalEnv();
 
 const CLI = path.join(repoRoot, "dist/sdk/cli/main.js");
 

@@ -21,19 +21,16 @@ function writes(): string[] {
     .map(([route]) => route);
 }
 
-async function orgCall(method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+/** A request to the emulator as a OneSignal user would send it with `key` (an org or app key). */
+async function call(
+  key: string,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
   const r = await fetch(`${w.emu.url}${path}`, {
     method,
-    headers: { Authorization: `Key ${w.emu.organizationApiKey}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return (await r.json()) as Record<string, unknown>;
-}
-
-async function appCall(method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const r = await fetch(`${w.emu.url}${path}`, {
-    method,
-    headers: { Authorization: `Key ${w.key}`, "Content-Type": "application/json" },
+    headers: { Authorization: `Key ${key}`, "Content-Type": "application/json" },
     body: JSON.stringify(body),
   });
   return (await r.json()) as Record<string, unknown>;
@@ -41,7 +38,7 @@ async function appCall(method: string, path: string, body: unknown): Promise<Rec
 
 describe("adoption of an object that already holds the declared values", () => {
   it("template: no update-template; a different one is updated", async () => {
-    const t = await appCall("POST", "/templates", {
+    const t = await call(w.key, "POST", "/templates", {
       app_id: w.appId,
       name: "Welcome",
       contents: { en: "Hi", es: "Hola" },
@@ -80,7 +77,7 @@ describe("adoption of an object that already holds the declared values", () => {
       { operator: "OR" },
       { field: "session_count", relation: ">", value: "3" },
     ];
-    const seg = await appCall("POST", `/apps/${w.appId}/segments`, { name: "VIP", filters });
+    const seg = await call(w.key, "POST", `/apps/${w.appId}/segments`, { name: "VIP", filters });
     const before = w.emu.state.get("segments", String(seg.id));
     w.emu.resetCounters();
     const inputs = {
@@ -123,7 +120,7 @@ describe("adoption of an object that already holds the declared values", () => {
   });
 
   it("app: no update-an-app; a declared credential (never shown) is always written", async () => {
-    const app = await orgCall("POST", "/apps", {
+    const app = await call(w.emu.organizationApiKey, "POST", "/apps", {
       name: "Dashboard app",
       organization_id: w.emu.organizationId,
       apns_env: "production",

@@ -24,6 +24,21 @@ export {
   type Sandbox,
 } from "../../../scripts/lib/engine";
 
+/**
+ * Removes the developer's own OneSignal settings from this test process, so that they never reach
+ * the programs, the CLI or the import command a test runs (each test passes the emulator's).
+ */
+export function clearOneSignalEnv(): void {
+  for (const v of [
+    "ONESIGNAL_ORGANIZATION_API_KEY",
+    "ONESIGNAL_ORGANIZATION_ID",
+    "ONESIGNAL_API_URL",
+    "ONESIGNAL_APP_API_KEY",
+    "ONESIGNAL_APP_API_KEYS",
+  ])
+    delete process.env[v];
+}
+
 /** A private backend, PULUMI_HOME and passphrase per test file: tests never share or leak state. */
 export function sandbox(extraEnv: Record<string, string> = {}): Sandbox {
   return createSandbox(scratchDir("onesignal-e2e-"), "e2e-test-passphrase", extraEnv);
