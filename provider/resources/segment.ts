@@ -9,7 +9,7 @@ import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
 import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
-import { forgetList, takeListed, unchangedSince } from "./listCache";
+import { forgetList, listsEnabled, takeListed, unchangedSince } from "./listCache";
 import { guarded, reasonOf, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, holdsAll, refreshedInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
@@ -186,8 +186,23 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
       }
     }
     try {
+      // The updated_at a later refresh compares with (view-segment gives none): listed after the
+      // last write and before the view, as a read does, so a change made in between shows later.
+      const updatedAt = listsEnabled(ctx)
+        ? await call(op, inputs, (auth) => api.segments.listAll(auth)).then(
+            (all) => all.find((s) => s.id === id)?.updatedAt,
+            () => undefined,
+          )
+        : undefined;
       const seg = await call(op, inputs, (auth) => api.segments.get(auth, id));
-      return { id, outs: outputs(id, inputs, seg) };
+      return {
+        id,
+        outs: outputs(
+          id,
+          { ...inputs, updatedAt: updatedAt === undefined ? undefined : toIso(updatedAt) },
+          seg,
+        ),
+      };
     } catch (err) {
       throw wrapError("segment", op, err, secrets(inputs), {
         id,
