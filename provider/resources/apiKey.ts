@@ -228,7 +228,11 @@ export function apiKeyHandlers(ctx: Context): ResourceHandlers {
         // list is confirmed gone by a list of its own, and a failed list falls back to one per key,
         // which says what went wrong.
         const listedKey = await takeListed(ctx, "apiKey", appId, id, async () =>
-          (await ctx.api().apiKeys.list(appId)).map((k) => ({ id: k.tokenId, key: k })),
+          (await ctx.api().apiKeys.list(appId)).map((k) => ({
+            id: k.tokenId,
+            updatedAt: k.updatedAt,
+            key: k,
+          })),
         );
         const key = listedKey?.key ?? (await fetchOrGone(ctx, () => ctx.api().apiKeys.get(appId, id)));
         if (key === undefined) return {};

@@ -33,6 +33,15 @@ interface Entry {
 
 const lists = new Map<string, Entry>();
 
+/** A time with a fraction of a second other than .000 (`toIso` form). */
+const FRACTIONAL = /\.\d*[1-9]\d*Z$/;
+
+/**
+ * Whether a list this process took showed times with milliseconds (see {@link unchangedSince}).
+ * The engine starts a provider process per operation, so this is learnt afresh each time.
+ */
+let millisecondStamps = false;
+
 /**
  * The key of one app's list of one kind for one API endpoint and one credential: a list taken with
  * one app key never answers a resource that reads with another, so a refused key is still found
@@ -69,7 +78,11 @@ export async function takeListed<T extends { id: string }>(
   const now = ctx.now();
   let entry = lists.get(key);
   if (!entry || now - entry.at >= MAX_AGE_MS) {
-    const list = fetch().then((all) => new Map<string, unknown>(all.map((o) => [o.id, o] as const)));
+    const list = fetch().then((all) => {
+      if (all.some((o) => FRACTIONAL.test(String(toIso((o as { updatedAt?: unknown }).updatedAt)))))
+        millisecondStamps = true;
+      return new Map<string, unknown>(all.map((o) => [o.id, o] as const));
+    });
     // A failed list is kept too: the rest of the operation views, rather than pay for a failing
     // list (1 request/s per app for templates) before every view.
     entry = { at: now, list };
@@ -90,6 +103,7 @@ export function forgetList(ctx: Context, kind: string, appId: unknown): void {
 /** Forgets every list, as a new provider process would (tests). */
 export function forgetLists(): void {
   lists.clear();
+  millisecondStamps = false;
 }
 
 /**
@@ -98,12 +112,14 @@ export function forgetLists(): void {
  * each object); the docs' examples give it in milliseconds ("2021-07-23T18:02:23.956Z") but the
  * create example in whole seconds ("2023-08-02T18:09:02Z"). At whole seconds a change made in the
  * same second as the write state recorded would keep the same `updated_at`, so a time without a
- * fraction never proves anything: that object is viewed.
+ * fraction never proves anything: that object is viewed. Once a list showed milliseconds, the
+ * service stamps in milliseconds, and a `.000` is just a millisecond that fell on the second (one
+ * time in a thousand): it then proves as much as any other.
  */
 export function unchangedSince(item: Listed, stateUpdatedAt: unknown, stateName: unknown): boolean {
   if (typeof stateUpdatedAt !== "string" || typeof item.updatedAt !== "string") return false;
   const listedAt = toIso(item.updatedAt);
-  if (typeof listedAt !== "string" || !/\.\d*[1-9]\d*Z$/.test(listedAt)) return false;
+  if (typeof listedAt !== "string" || !(FRACTIONAL.test(listedAt) || millisecondStamps)) return false;
   if (listedAt !== toIso(stateUpdatedAt)) return false;
   return item.name === undefined || item.name === stateName;
 }

@@ -32,21 +32,31 @@ function requests(re: RegExp): number {
 const LIST = /^GET \/templates$/;
 const VIEW = /^GET \/templates\/[^/]+$/;
 
+/**
+ * `state` with an `updatedAt` off the whole second. A millisecond stamp that falls on a whole
+ * second (one in a thousand) reads like a whole-second one, which the list never trusts
+ * (unchangedSince): such an object is moved off it, so that the counts in these tests are exact.
+ */
+function offTheSecond(
+  kind: "templates" | "segments" | "apps",
+  id: string,
+  state: Record<string, unknown>,
+): Record<string, unknown> {
+  let out = state;
+  while (/\.000Z$/.test(String(out.updatedAt))) {
+    w.emu.state.advanceClock(1);
+    w.emu.state.patch(kind, id, {});
+    out = { ...out, updatedAt: w.emu.state.get(kind, id)!.updated_at };
+  }
+  return out;
+}
+
 /** Creates `n` templates, then returns what a new operation's reads start from. */
 async function managed(n: number): Promise<{ id: string; state: Record<string, unknown> }[]> {
   const out = [];
   for (let i = 0; i < n; i++) {
     const c = await w.h.template.create(template(i));
-    let state: Record<string, unknown> = { ...c.outs, ...P };
-    // A millisecond stamp that falls on a whole second (one in a thousand) reads like a whole-second
-    // one, which the list never trusts (unchangedSince): move such a template off it, so that the
-    // counts below are exact.
-    while (/\.000Z$/.test(String(state.updatedAt))) {
-      w.emu.state.advanceClock(1);
-      w.emu.state.patch("templates", c.id, {});
-      state = { ...state, updatedAt: w.emu.state.get("templates", c.id)!.updated_at };
-    }
-    out.push({ id: c.id, state });
+    out.push({ id: c.id, state: offTheSecond("templates", c.id, { ...c.outs, ...P }) });
   }
   return out;
 }
@@ -120,6 +130,20 @@ describe("refresh from the list endpoints", () => {
     expect(r!.props?.contents).toEqual({ en: "Edited" });
   });
 
+  it("a .000 time in a list that shows milliseconds is a real millisecond: trusted, no view", async () => {
+    const all = await managed(3);
+    // The service stamps in milliseconds (the other two show it); this one fell on the second.
+    const onTheSecond = new Date(
+      Math.ceil(Date.parse(String(all[1]!.state.updatedAt)) / 1000) * 1000,
+    ).toISOString();
+    w.emu.state.patch("templates", all[1]!.id, { updated_at: onTheSecond });
+    all[1]!.state = { ...all[1]!.state, updatedAt: onTheSecond };
+    const reads = await refresh(all);
+    expect(requests(LIST)).toBe(1);
+    expect(requests(VIEW)).toBe(0);
+    expect(reads[1]!.props?.updatedAt).toBe(onTheSecond);
+  });
+
   it("a second read of one template in the same process views it (each list entry answers one read)", async () => {
     const [t] = await managed(1);
     const h = w.handlers();
@@ -189,7 +213,7 @@ describe("refresh from the list endpoints", () => {
     expect(reads[1]!.props?.name).toBe("b");
     expect(reads[2]).toEqual({});
   });
-  it("segments: one view-segments list serves every read once state holds updated_at; a change is viewed", async () => {
+  it("segments: one view-segments list serves every read (create stores its updated_at); a change is viewed", async () => {
     const filters = [{ field: "session_count", relation: ">", value: "1" }];
     const segs: { id: string; state: Record<string, unknown> }[] = [];
     for (const i of [0, 1, 2]) {
@@ -202,7 +226,9 @@ describe("refresh from the list endpoints", () => {
         filters,
       };
       const c = await w.h.segment.create(inputs);
-      segs.push({ id: c.id, state: { ...c.outs, ...P } });
+      // view-segment gives no updated_at: create took it from view-segments, before its view.
+      expect(c.outs.updatedAt).toBe(w.emu.state.get("segments", c.id)!.updated_at);
+      segs.push({ id: c.id, state: offTheSecond("segments", c.id, { ...c.outs, ...P }) });
     }
     const SEG_LIST = /^GET \/apps\/[^/]+\/segments$/;
     const SEG_VIEW = /^GET \/apps\/[^/]+\/segments\/[^/]+$/;
@@ -211,22 +237,6 @@ describe("refresh from the list endpoints", () => {
       w.emu.resetCounters();
       return Promise.all(segs.map((s) => h.segment.read(s.id, s.state)));
     };
-    // After create, state has no updated_at (view-segment gives none): each is viewed once and
-    // stores the list's.
-    const first = await read();
-    expect(requests(SEG_LIST)).toBe(1);
-    expect(requests(SEG_VIEW)).toBe(3);
-    first.forEach((r, i) => {
-      const seg = segs[i]!;
-      expect(r.props?.updatedAt).toBe(w.emu.state.get("segments", seg.id)!.updated_at);
-      seg.state = { ...r.props, ...P };
-      // A stamp on a whole second is never trusted (see managed()): move it off, for exact counts.
-      while (/\.000Z$/.test(String(seg.state.updatedAt))) {
-        w.emu.state.advanceClock(1);
-        w.emu.state.patch("segments", seg.id, {});
-        seg.state = { ...seg.state, updatedAt: w.emu.state.get("segments", seg.id)!.updated_at };
-      }
-    });
     const second = await read();
     expect(requests(SEG_LIST)).toBe(1);
     expect(requests(SEG_VIEW)).toBe(0);
@@ -248,14 +258,7 @@ describe("refresh from the list endpoints", () => {
     const apps: { id: string; state: Record<string, unknown> }[] = [];
     for (const name of ["A0", "A1", "A2"]) {
       const c = await w.h.app.create({ ...P, __owner: `${P.__owner}-app-${name}`, name });
-      let state: Record<string, unknown> = { ...c.outs, ...P };
-      // A stamp on a whole second is never trusted (see managed()): move it off, for exact counts.
-      while (/\.000Z$/.test(String(state.updatedAt))) {
-        w.emu.state.advanceClock(1);
-        w.emu.state.patch("apps", c.id, {});
-        state = { ...state, updatedAt: w.emu.state.get("apps", c.id)!.updated_at };
-      }
-      apps.push({ id: c.id, state });
+      apps.push({ id: c.id, state: offTheSecond("apps", c.id, { ...c.outs, ...P }) });
     }
     const APP_LIST = /^GET \/apps$/;
     const APP_VIEW = /^GET \/apps\/[^/]+$/;
