@@ -39,7 +39,8 @@ export interface ApiKeyArgs {
  * as the secret output `token` and survives refresh.
  *
  * **Self-healing:** a refresh asks OneSignal (view-an-app, with the token) whether the token in
- * state still works. If the key was rotated outside Pulumi, or a rotation's answer was lost, the
+ * state still works, whenever the key's `updated_at` moved since state (a rotation moves it), the
+ * last refresh found it refused, or the key has an `explicit` IP allowlist. If the key was rotated outside Pulumi, or a rotation's answer was lost, the
  * refresh sets `tokenRefused`, the next `up` rotates the key (the preview warns why) and the
  * resources that take `token` follow; a key deleted outside Pulumi is made again. So
  * `pulumi up --refresh` recovers without editing the program. A key with an `explicit` IP
