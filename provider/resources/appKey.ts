@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { str } from "../json";
 import type { AppAuth } from "./api";
 import { messageOf, ResourceError } from "./errors";
+import { takeListed } from "./listCache";
 import { type Context, type Kind, type Props, KIND_NAMES, UNKNOWN } from "./protocol";
 
 /** The app key for segment/template calls: the resource's `apiKey`, else the provider's. */
@@ -141,4 +142,26 @@ export function requireAppKey(ctx: Context, kind: Kind, inputs: Props, c: z.Refi
       `OneSignal ${KIND_NAMES[kind]} needs an app API key, and none is set: give it apiKey (usually an ` +
       "ApiKey's token), or set the provider setting onesignal:appApiKey / ONESIGNAL_APP_API_KEY",
   });
+}
+
+/**
+ * What the app's list of `kind` says of `id`, for a read (listCache.ts `takeListed`): the list is
+ * taken with the app key the resource reads with (its `apiKey`, or the provider's), one per app,
+ * key and operation.
+ */
+export function takeAppListed<T extends { id: string }>(
+  ctx: Context,
+  kind: "segment" | "template",
+  id: string,
+  props: Props,
+  list: (auth: AppAuth) => Promise<readonly T[]>,
+): Promise<T | undefined> {
+  return takeListed(
+    ctx,
+    kind,
+    String(props.appId),
+    id,
+    () => withAppAuth(kind, "read", props, ctx, list),
+    str(props.apiKey) ?? ctx.settings().appApiKey,
+  );
 }

@@ -8,8 +8,8 @@ import { DOCUMENTED_FILTER_FIELDS } from "../schemas/filter";
 import { type SegmentCreateInput, segmentFields } from "../schemas/segment";
 import type { AppAuth, SegmentDetail } from "./api";
 import { deepEqual, isBlank, jsonSafeProps, str, toIso } from "../json";
-import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
-import { forgetList, listsEnabled, takeListed, unchangedSince } from "./listCache";
+import { keepOnRefusedKey, requireAppKey, takeAppListed, withAppAuth } from "./appKey";
+import { forgetList, listsEnabled, unchangedSince } from "./listCache";
 import { guarded, reasonOf, ResourceError, secretsIn, wrapError } from "./errors";
 import { canonical, checkWith, diffWith, holdsAll, refreshedInputs, reconcile } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
@@ -296,14 +296,7 @@ export function segmentHandlers(ctx: Context): ResourceHandlers {
         // list is taken before the view: a change between the two moves updated_at past the stored
         // one, so the next refresh views again.
         const listed = hasLastState(props)
-          ? await takeListed(
-              ctx,
-              "segment",
-              String(props.appId),
-              id,
-              () => call("read", props, (auth) => ctx.api().segments.listAll(auth)),
-              str(props.apiKey) ?? ctx.settings().appApiKey,
-            )
+          ? await takeAppListed(ctx, "segment", id, props, (auth) => ctx.api().segments.listAll(auth))
           : undefined;
         if (listed && unchangedSince(listed, props.updatedAt, props.name)) {
           const outs = outputs(id, props, undefined);

@@ -14,13 +14,13 @@ import {
 } from "../schemas/template";
 import type { AppAuth, TemplateRecord } from "./api";
 import { jsonSafeProps, str, toIso } from "../json";
-import { keepOnRefusedKey, requireAppKey, withAppAuth } from "./appKey";
+import { keepOnRefusedKey, requireAppKey, takeAppListed, withAppAuth } from "./appKey";
 import { guarded, messageOf, reasonOf, secretsIn, wrapError } from "./errors";
 import { checkWith, diffWith, holdsAll, refreshedInputs, reconcile, withoutImplied } from "./fields";
 import { deleteIgnoringGone, fetchOrGone } from "./lifecycle";
 import { type Context, type CreateResult, type Props, type ResourceHandlers, UNKNOWN } from "./protocol";
 import { createOwned } from "./ownership";
-import { forgetList, takeListed, unchangedSince } from "./listCache";
+import { forgetList, unchangedSince } from "./listCache";
 
 type ContentField = keyof typeof TEMPLATE_CONTENT_FIELDS;
 const CONTENT_NAMES = Object.keys(TEMPLATE_CONTENT_FIELDS) as ContentField[];
@@ -210,13 +210,8 @@ export function templateHandlers(ctx: Context): ResourceHandlers {
         // state answers from state. A read with no content to go by, a changed template, one
         // missing from the list (confirmed gone by its own view) and a failed list are viewed.
         if (!withoutContent(props)) {
-          const item = await takeListed(
-            ctx,
-            "template",
-            String(props.appId),
-            id,
-            () => call("read", props, (auth) => ctx.api().templates.listAll(auth)),
-            str(props.apiKey) ?? ctx.settings().appApiKey,
+          const item = await takeAppListed(ctx, "template", id, props, (auth) =>
+            ctx.api().templates.listAll(auth),
           );
           if (item && unchangedSince(item, props.updatedAt, props.name)) {
             const outs = stateOutputs(id, props, props);

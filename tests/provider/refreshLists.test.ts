@@ -62,10 +62,14 @@ async function managed(n: number): Promise<{ id: string; state: Record<string, u
 }
 
 /** A refresh in a fresh provider process: every resource read at once, as the engine does. */
-async function refresh(all: { id: string; state: Record<string, unknown> }[], settings = {}) {
+async function refresh(
+  all: { id: string; state: Record<string, unknown> }[],
+  settings = {},
+  kind: "template" | "segment" | "app" = "template",
+) {
   const h = w.handlers(settings);
   w.emu.resetCounters();
-  return Promise.all(all.map((r) => h.template.read(r.id, r.state)));
+  return Promise.all(all.map((r) => h[kind].read(r.id, r.state)));
 }
 
 describe("refresh from the list endpoints", () => {
@@ -232,11 +236,7 @@ describe("refresh from the list endpoints", () => {
     }
     const SEG_LIST = /^GET \/apps\/[^/]+\/segments$/;
     const SEG_VIEW = /^GET \/apps\/[^/]+\/segments\/[^/]+$/;
-    const read = async () => {
-      const h = w.handlers();
-      w.emu.resetCounters();
-      return Promise.all(segs.map((s) => h.segment.read(s.id, s.state)));
-    };
+    const read = () => refresh(segs, {}, "segment");
     const second = await read();
     expect(requests(SEG_LIST)).toBe(1);
     expect(requests(SEG_VIEW)).toBe(0);
@@ -262,11 +262,7 @@ describe("refresh from the list endpoints", () => {
     }
     const APP_LIST = /^GET \/apps$/;
     const APP_VIEW = /^GET \/apps\/[^/]+$/;
-    const read = async () => {
-      const h = w.handlers();
-      w.emu.resetCounters();
-      return Promise.all(apps.map((a) => h.app.read(a.id, a.state)));
-    };
+    const read = () => refresh(apps, {}, "app");
     const same = await read();
     expect(requests(APP_LIST)).toBe(1);
     expect(requests(APP_VIEW)).toBe(0);
